@@ -1,0 +1,94 @@
+#pragma once
+// What every weft coroutine frame carries, whatever its result type.
+//
+// A task finishes in one of three ways, chosen by whoever started it (`completion_`):
+//   resume_continuation  it was `co_await`ed directly: transfer to the awaiting coroutine;
+//   gather_child         it is one child of a `gather`: report to that gather's join point;
+//   root                 it was spawned (or is the main task of run/block_on): publish the
+//                        result to its root state, which join handles and block_on read.
+// The three targets share one pointer-sized slot (`target_`), since a task has exactly one.
+//
+// `inline_` belongs to the gather fast path (see gather_join.hpp): it is set by the gather's
+// inline chain just before that chain resumes the child, and read when the child finishes.
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <weft/detail/frame_allocator.hpp>
+
+namespace weft::detail {
+
+class gather_join;
+struct root_state;
+
+enum class completion : std::uint8_t { resume_continuation, gather_child, root };
+
+struct promise_base {
+    union target {
+        std::coroutine_handle<> continuation;
+        gather_join* gather;
+        root_state* root;
+    } target_{.continuation = {}};
+    std::exception_ptr exception_;
+    completion completion_ = completion::resume_continuation;
+    bool inline_ = false;
+
+    static void* operator new(std::size_t size) { return allocate_frame(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { deallocate_frame(p, size); }
+
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    void unhandled_exception() noexcept { exception_ = std::current_exception(); }
+};
+
+// Storage for a task's result: a value, a reference (stored as a pointer), or nothing.
+template <class T>
+class result_slot {
+public:
+    result_slot() noexcept {}
+    result_slot(const result_slot&) = delete;
+    result_slot& operator=(const result_slot&) = delete;
+    ~result_slot() {
+        if (engaged_) value_.~T();
+    }
+    template <class U>
+    void emplace(U&& v) {
+        ::new (static_cast<void*>(std::addressof(value_))) T(std::forward<U>(v));
+        engaged_ = true;
+    }
+    bool engaged() const noexcept { return engaged_; }
+    T take() { return std::move(value_); }
+
+private:
+    union {
+        T value_;
+    };
+    bool engaged_ = false;
+};
+
+template <class T>
+class result_slot<T&> {
+public:
+    void emplace(T& v) noexcept { ptr_ = std::addressof(v); }
+    bool engaged() const noexcept { return ptr_ != nullptr; }
+    T& take() noexcept { return *ptr_; }
+
+private:
+    T* ptr_ = nullptr;
+};
+
+template <>
+class result_slot<void> {
+public:
+    bool engaged() const noexcept { return true; }
+    void take() noexcept {}
+};
+
+// What a child of gather contributes to the result tuple: void becomes std::monostate.
+template <class T>
+using gather_value_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
+
+}  // namespace weft::detail

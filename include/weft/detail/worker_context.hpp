@@ -1,0 +1,59 @@
+#pragma once
+// The part of a worker that the header-only hot path touches.
+//
+// A worker (runtime/worker.hpp) is a thread running the scheduler loop. Code in headers -- task,
+// gather, spawn -- needs three things from it, and only these: the worker's own deque, to push
+// children and pop them back; the scheduler-wide activity word, to decide whether a parked
+// worker should be woken; and the scheduler, for the rare slow paths. The thread-local
+// `tls_worker` points at the worker running on this thread, or is null off the runtime.
+//
+// Activity word: the scheduler keeps how many workers are parked (low 16 bits) and how many are
+// searching for work (high 16 bits) in one atomic, so the hot path reads both with one load.
+// The full parking protocol is in runtime/idle_workers.hpp.
+#include <atomic>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+
+#include <weft/detail/work_stealing_deque.hpp>
+
+namespace weft::detail {
+
+class scheduler;
+
+inline constexpr std::uint32_t parked_unit = 1;
+inline constexpr std::uint32_t searching_unit = std::uint32_t{1} << 16;
+inline constexpr std::uint32_t parked_mask = searching_unit - 1;
+
+struct worker_context {
+    worker_context(scheduler& s, const std::atomic<std::uint32_t>& act, std::size_t i)
+        : sched(&s), activity(&act), index(i) {}
+
+    work_stealing_deque<std::coroutine_handle<>> deque;
+    scheduler* sched;
+    const std::atomic<std::uint32_t>* activity;
+    std::size_t index;
+};
+
+inline constinit thread_local worker_context* tls_worker = nullptr;
+
+// Wakes one parked worker if any (compiled; runtime/idle_workers.cpp).
+void wake_parked_worker(scheduler& s) noexcept;
+
+// Work was pushed on the local deque: wake a parked worker if nobody is already searching.
+inline void notify_local_work(worker_context& w) noexcept {
+    // relaxed: a heuristic, deliberately without a fence. If it misses a worker that is parking
+    // at this very moment, the owner still runs the work itself (a worker parks only with an
+    // empty deque), so only parallelism is delayed, never progress. Remote pushes, which have no
+    // owner to fall back on, use the fenced protocol in runtime/idle_workers.cpp instead.
+    const std::uint32_t a = w.activity->load(std::memory_order_relaxed);
+    if ((a & parked_mask) != 0 && (a >> 16) == 0) [[unlikely]]
+        wake_parked_worker(*w.sched);
+}
+
+inline void push_local(worker_context& w, std::coroutine_handle<> h) {
+    w.deque.push(h);
+    notify_local_work(w);
+}
+
+}  // namespace weft::detail

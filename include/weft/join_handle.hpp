@@ -1,0 +1,136 @@
+#pragma once
+// weft::spawn and weft::join_handle<T>: asyncio.create_task.
+//
+//     weft::join_handle<int> h = weft::spawn(brew_coffee());   // scheduled now, returns at once
+//     ...                                                      // the caller goes on meanwhile
+//     int cups = co_await h;                                    // its result, or its exception
+//
+// `spawn` makes the task a root: it runs on its own, independent of the caller's frame, and may
+// run on any worker. The handle is how you get its result. Dropping the handle detaches the
+// task: it keeps running, its result is discarded, and an exception nobody retrieved is logged
+// (asyncio's "Task exception was never retrieved"). At runtime shutdown, a root that has not
+// finished is destroyed at its suspension point, destructors and all.
+//
+// Because the task may run on another thread and outlive the caller's frame, everything it
+// uses must be owned by it: pass arguments by value (see docs/pitfalls.md).
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+#include <stdexcept>
+#include <utility>
+
+#include <weft/detail/root_state.hpp>
+#include <weft/detail/worker_context.hpp>
+#include <weft/task.hpp>
+
+namespace weft {
+
+template <class T>
+class join_handle;
+
+namespace detail {
+template <class T>
+join_handle<T> spawn_on(scheduler& s, task<T>& t);
+}  // namespace detail
+
+template <class T = void>
+class join_handle {
+public:
+    join_handle() noexcept = default;
+    join_handle(join_handle&& other) noexcept
+        : state_(std::exchange(other.state_, nullptr)), taken_(other.taken_) {}
+    join_handle& operator=(join_handle&& other) noexcept {
+        if (this != &other) {
+            reset();
+            state_ = std::exchange(other.state_, nullptr);
+            taken_ = other.taken_;
+        }
+        return *this;
+    }
+    join_handle(const join_handle&) = delete;
+    join_handle& operator=(const join_handle&) = delete;
+    ~join_handle() { reset(); }
+
+    // True once the task has finished (with a result or an exception).
+    bool done() const noexcept {
+        // acquire: pairs with the exchange to `done` in root_finished, so a true answer also
+        // means the result is visible.
+        return state_ != nullptr && state_->state_.load(std::memory_order_acquire) == detail::root_state::done;
+    }
+
+    // False for a moved-from handle.
+    bool valid() const noexcept { return state_ != nullptr; }
+
+    auto operator co_await() & noexcept { return awaiter{this}; }
+    auto operator co_await() && noexcept { return awaiter{this}; }
+
+private:
+    template <class U>
+    friend join_handle<U> detail::spawn_on(detail::scheduler&, task<U>&);
+    explicit join_handle(detail::root_state* s) noexcept : state_(s) {}
+
+    typename task<T>::promise_type& promise() const noexcept {
+        using handle = std::coroutine_handle<typename task<T>::promise_type>;
+        return handle::from_address(state_->frame_.address()).promise();
+    }
+
+    void reset() noexcept {
+        if (state_ != nullptr) detail::drop_root_handle(*std::exchange(state_, nullptr), taken_);
+    }
+
+    struct awaiter {
+        join_handle* self;
+        bool await_ready() const {
+            if (self->state_ == nullptr)
+                throw std::logic_error("co_await weft::join_handle: the handle is empty (moved-from)");
+            if (self->taken_)
+                throw std::logic_error("co_await weft::join_handle: awaited twice (its result was already taken)");
+            return self->done();
+        }
+        bool await_suspend(std::coroutine_handle<> caller) noexcept {
+            std::uintptr_t expected = detail::root_state::running;
+            // acq_rel: release publishes the caller's frame to root_finished, which resumes it;
+            // on failure (already done) acquire pairs with root_finished's exchange.
+            return self->state_->state_.compare_exchange_strong(expected,
+                                                                reinterpret_cast<std::uintptr_t>(caller.address()),
+                                                                std::memory_order_acq_rel, std::memory_order_acquire);
+        }
+        T await_resume() {
+            self->taken_ = true;
+            return self->promise().take();
+        }
+    };
+
+    detail::root_state* state_ = nullptr;
+    bool taken_ = false;
+};
+
+namespace detail {
+
+template <class T>
+join_handle<T> spawn_on(scheduler& s, task<T>& t) {
+    check_startable(task_access::handle(t), "weft::spawn");
+    auto* root = new root_state(root_state::kind::spawned, s);
+    auto frame = task_access::release(t, "weft::spawn");
+    root->frame_ = frame;
+    root->promise_ = &frame.promise();
+    frame.promise().completion_ = completion::root;
+    frame.promise().target_.root = root;
+    schedule_root(s, *root);
+    return join_handle<T>(root);
+}
+
+}  // namespace detail
+
+// Schedules `t` on the runtime running the caller and returns its handle at once.
+// Throws std::logic_error when called off a weft runtime (use weft::runtime::spawn there).
+template <class T>
+join_handle<T> spawn(task<T> t) {
+    detail::worker_context* w = detail::tls_worker;
+    if (w == nullptr)
+        throw std::logic_error(
+            "weft::spawn: no current runtime (call it from a task running on weft, or use weft::runtime::spawn)");
+    return detail::spawn_on(*w->sched, t);
+}
+
+}  // namespace weft

@@ -1,0 +1,62 @@
+#pragma once
+// weft::sleep_for and weft::sleep_until: awaitable timers (asyncio.sleep).
+//
+//     co_await weft::sleep_for(300ms);   // this task waits; the worker runs other tasks meanwhile
+//
+// A sleeping task holds no thread: its timer entry lives inside the awaiting frame and is linked
+// into the runtime's timer wheel (runtime/timer_wheel.hpp), and the worker goes on with other
+// work. Contrast std::this_thread::sleep_for, which blocks the worker itself (docs/guide.md).
+// Timers have 1 ms resolution and never fire early; a deadline already passed behaves like
+// weft::yield().
+#include <chrono>
+#include <coroutine>
+#include <stdexcept>
+
+#include <weft/detail/timer_entry.hpp>
+#include <weft/detail/worker_context.hpp>
+
+namespace weft {
+namespace detail {
+
+// Compiled in runtime/timer_driver.cpp: links `entry` to fire at `deadline` and resume `waiter`.
+void sleep_until(worker_context& w, timer_entry& entry, std::chrono::steady_clock::time_point deadline,
+                 std::coroutine_handle<> waiter);
+
+class [[nodiscard]] sleep_awaiter {
+public:
+    explicit sleep_awaiter(std::chrono::steady_clock::time_point deadline) noexcept : deadline_(deadline) {}
+    sleep_awaiter(const sleep_awaiter&) = delete;
+    sleep_awaiter& operator=(const sleep_awaiter&) = delete;
+
+    bool await_ready() const {
+        if (tls_worker == nullptr) throw std::logic_error("weft::sleep_for: awaited outside a weft runtime");
+        return false;
+    }
+    void await_suspend(std::coroutine_handle<> h) { detail::sleep_until(*tls_worker, entry_, deadline_, h); }
+    void await_resume() const noexcept {}
+
+private:
+    std::chrono::steady_clock::time_point deadline_;
+    timer_entry entry_;
+};
+
+}  // namespace detail
+
+// Suspends the calling task until `deadline` (std::chrono::steady_clock).
+inline detail::sleep_awaiter sleep_until(std::chrono::steady_clock::time_point deadline) noexcept {
+    return detail::sleep_awaiter(deadline);
+}
+
+// Suspends the calling task for at least `d`.
+template <class Rep, class Period>
+detail::sleep_awaiter sleep_for(std::chrono::duration<Rep, Period> d) noexcept {
+    // Sleeps past a century are clamped (the timer wheel itself caps deadlines at ~2 years and
+    // re-arms); this keeps `now + d` from overflowing for durations such as hours::max().
+    constexpr auto horizon = std::chrono::hours(24 * 365 * 100);
+    const auto now = std::chrono::steady_clock::now();
+    if (d <= d.zero()) return detail::sleep_awaiter(now);
+    if (d >= horizon) return detail::sleep_awaiter(now + horizon);
+    return detail::sleep_awaiter(now + std::chrono::ceil<std::chrono::steady_clock::duration>(d));
+}
+
+}  // namespace weft

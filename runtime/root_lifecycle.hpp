@@ -1,0 +1,12 @@
+#pragma once
+// The runtime's side of a root's life (the header side is detail/root_state.hpp).
+#include <weft/detail/root_state.hpp>
+
+namespace weft::detail {
+
+// Shutdown step 5: destroys the frame of a root that never finished, and drops the task's
+// reference to its state (a join handle may still hold one; awaiting it is then impossible,
+// since no runtime is left to await it on).
+void abandon_root(root_state& r) noexcept;
+
+}  // namespace weft::detail

@@ -1,0 +1,44 @@
+#include "root_registry.hpp"
+
+#include <bit>
+
+namespace weft::detail {
+
+root_registry::root_registry(std::size_t workers)
+    : shards_(std::make_unique<shard[]>(std::bit_ceil(workers * shards_per_worker))),
+      mask_(std::bit_ceil(workers * shards_per_worker) - 1) {}
+
+void root_registry::insert(root_state& r, std::size_t hint) {
+    r.shard_ = static_cast<std::uint32_t>(hint & mask_);
+    shard& s = shards_[r.shard_];
+    std::lock_guard lock(s.mutex);
+    r.prev_ = nullptr;
+    r.next_ = s.head;
+    if (s.head != nullptr) s.head->prev_ = &r;
+    s.head = &r;
+}
+
+void root_registry::remove(root_state& r) {
+    shard& s = shards_[r.shard_];
+    std::lock_guard lock(s.mutex);
+    if (r.prev_ != nullptr) r.prev_->next_ = r.next_;
+    else s.head = r.next_;
+    if (r.next_ != nullptr) r.next_->prev_ = r.prev_;
+    r.prev_ = r.next_ = nullptr;
+}
+
+root_state* root_registry::pop() {
+    for (std::size_t i = 0; i <= mask_; ++i) {
+        shard& s = shards_[i];
+        std::lock_guard lock(s.mutex);
+        if (root_state* r = s.head) {
+            s.head = r->next_;
+            if (s.head != nullptr) s.head->prev_ = nullptr;
+            r->prev_ = r->next_ = nullptr;
+            return r;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace weft::detail

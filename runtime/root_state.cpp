@@ -1,0 +1,73 @@
+// Roots: spawning, finishing, detaching and abandoning (protocol in detail/root_state.hpp).
+#include <weft/detail/root_state.hpp>
+
+#include "blocking_waiter.hpp"
+#include "log.hpp"
+#include "root_lifecycle.hpp"
+#include "scheduler.hpp"
+
+namespace weft::detail {
+namespace {
+
+// Drops one reference; the last one destroys the frame (if still there) and the state.
+void release(root_state& r) noexcept {
+    // acq_rel: the last releaser acquires everything the other holder did before releasing.
+    if (r.refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (r.frame_) r.frame_.destroy();
+    delete &r;
+}
+
+}  // namespace
+
+void schedule_root(scheduler& s, root_state& r) {
+    const std::size_t hint = s.on_own_worker() ? tls_worker->index : reinterpret_cast<std::uintptr_t>(&r) >> 6;
+    s.roots().insert(r, hint);
+    s.schedule(r.frame_);
+}
+
+std::coroutine_handle<> root_finished(root_state& r) noexcept {
+    switch (r.kind_) {
+        case root_state::kind::main:
+            r.sched_->request_stop();
+            return std::noop_coroutine();
+        case root_state::kind::blocking:
+            // safety: after signal() the blocked thread may return and destroy `r`; nothing
+            // below touches it.
+            r.waiter_->signal();
+            return std::noop_coroutine();
+        case root_state::kind::spawned:
+            break;
+    }
+    r.sched_->roots().remove(r);
+    // acq_rel: release publishes the result to the handle (pairs with its acquire in done()
+    // and in the awaiter's compare-exchange); acquire pairs with the handle's release when it
+    // stored its waiter or detached.
+    const std::uintptr_t prev = r.state_.exchange(root_state::done, std::memory_order_acq_rel);
+    std::coroutine_handle<> next = std::noop_coroutine();
+    if (prev == root_state::detached) {
+        if (r.promise_->exception_) log_unobserved_exception(r.promise_->exception_);
+    } else if (prev != root_state::running) {
+        next = std::coroutine_handle<>::from_address(reinterpret_cast<void*>(prev));
+    }
+    release(r);
+    return next;
+}
+
+void drop_root_handle(root_state& r, bool taken) noexcept {
+    // acq_rel: acquire pairs with root_finished's exchange (so a finished task's exception is
+    // visible here); release publishes the detachment to it.
+    const std::uintptr_t prev = r.state_.exchange(root_state::detached, std::memory_order_acq_rel);
+    if (prev == root_state::done && !taken && !r.abandoned_ && r.promise_->exception_)
+        log_unobserved_exception(r.promise_->exception_);
+    release(r);
+}
+
+void abandon_root(root_state& r) noexcept {
+    r.abandoned_ = true;
+    // relaxed: shutdown runs on one thread after every worker was joined.
+    r.state_.store(root_state::done, std::memory_order_relaxed);
+    std::exchange(r.frame_, {}).destroy();
+    release(r);
+}
+
+}  // namespace weft::detail

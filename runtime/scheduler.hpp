@@ -1,0 +1,98 @@
+#pragma once
+// scheduler: N workers, their deques, the injection queue, parking, timers and the roots.
+//
+// Each worker runs the loop in scheduler.cpp:
+//   1. every `global_queue_interval` ticks, the injection queue first (so remote work and timer
+//      wake-ups are never starved by a busy deque);
+//   2. its own deque (LIFO: the most recently pushed work, whose data is hot in cache);
+//   3. the injection queue;
+//   4. stealing: one pass over the other workers' deques from a random start (FIFO end: the
+//      oldest, and in fork-join the largest, piece of work), then the injection queue again;
+//   5. parking (idle_workers.hpp).
+//
+// Shutdown (after `run`'s main task finished, or when a `runtime` is destroyed):
+//   1. the stop flag is set and every parked worker woken; each worker leaves its loop after
+//      the task it is running suspends or finishes, so no task is running after step 2;
+//   2. the worker threads are joined;
+//   3. the timer driver stops and forgets its entries (the frames holding them die in step 5);
+//   4. the injection queue and the deques forget their handles, without resuming them;
+//   5. every root still registered is destroyed at its suspension point: destroying its frame
+//      destroys the tasks it awaits and the gathers it waits in, destructors and all.
+#include <atomic>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include <weft/detail/worker_context.hpp>
+
+#include "idle_workers.hpp"
+#include "injection_queue.hpp"
+#include "root_registry.hpp"
+#include "timer_driver.hpp"
+
+namespace weft::detail {
+
+// From Tokio: the default global_queue_interval is 61 ticks, a prime so that it does not
+// resonate with workload periods.
+inline constexpr std::uint32_t global_queue_interval = 61;
+
+struct alignas(64) worker : worker_context {
+    worker(scheduler& s, const std::atomic<std::uint32_t>& activity, std::size_t index)
+        : worker_context(s, activity, index), rng_state(0x9e3779b97f4a7c15ULL * (index + 1)) {}
+
+    std::uint32_t tick = 0;
+    std::uint64_t rng_state;  // xorshift64 for victim selection
+    std::thread thread;
+};
+
+class scheduler {
+public:
+    // Starts `threads` workers. With `caller_is_worker0`, worker 0 has no thread of its own:
+    // the caller enters it with run_worker(0) (that is how `run` makes threads = 1 run every
+    // task on the calling thread).
+    scheduler(std::size_t threads, bool caller_is_worker0);
+    ~scheduler();
+    scheduler(const scheduler&) = delete;
+    scheduler& operator=(const scheduler&) = delete;
+
+    std::size_t threads() const noexcept { return workers_.size(); }
+
+    // Queues `h` where any worker may take it, and wakes one if needed. Any thread.
+    void inject(std::coroutine_handle<> h);
+    void inject(std::span<const std::coroutine_handle<>> hs);
+    // Queues a ready task: on the caller's deque if it is one of this scheduler's workers,
+    // otherwise in the injection queue.
+    void schedule(std::coroutine_handle<> h);
+
+    // Runs worker `index` on the calling thread until the stop flag is set.
+    void run_worker(std::size_t index);
+    // Sets the stop flag and wakes every worker. Any thread, any number of times.
+    void request_stop() noexcept;
+    // Steps 1-5 of the shutdown protocol above; idempotent.
+    void shutdown() noexcept;
+
+    bool on_own_worker() const noexcept { return tls_worker != nullptr && tls_worker->sched == this; }
+
+    idle_workers& idle() noexcept { return idle_; }
+    root_registry& roots() noexcept { return roots_; }
+    timer_driver& timers() noexcept { return timers_; }
+
+private:
+    std::coroutine_handle<> next_task(worker& w);
+    std::coroutine_handle<> steal(worker& w);
+    bool has_visible_work() const noexcept;
+
+    idle_workers idle_;
+    std::vector<std::unique_ptr<worker>> workers_;
+    injection_queue injection_;
+    root_registry roots_;
+    timer_driver timers_;
+    alignas(64) std::atomic<bool> stop_{false};
+    bool shut_down_ = false;
+};
+
+}  // namespace weft::detail

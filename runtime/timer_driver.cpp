@@ -1,0 +1,95 @@
+#include "timer_driver.hpp"
+
+#include <pthread.h>
+
+#include <weft/sleep.hpp>
+#include <weft/yield.hpp>
+
+#include "scheduler.hpp"
+
+namespace weft::detail {
+
+using std::chrono::steady_clock;
+// The wheel's resolution (timer_wheel.hpp): one tick is one millisecond.
+using tick_duration = std::chrono::milliseconds;
+
+timer_driver::timer_driver(scheduler& s) noexcept : scheduler_(s), epoch_(steady_clock::now()) {}
+
+timer_driver::~timer_driver() { shutdown(); }
+
+std::uint64_t timer_driver::tick_at_or_after(steady_clock::time_point t) const noexcept {
+    if (t <= epoch_) return 0;
+    return static_cast<std::uint64_t>(std::chrono::ceil<tick_duration>(t - epoch_).count());
+}
+
+std::uint64_t timer_driver::tick_at_or_before(steady_clock::time_point t) const noexcept {
+    if (t <= epoch_) return 0;
+    return static_cast<std::uint64_t>(std::chrono::floor<tick_duration>(t - epoch_).count());
+}
+
+void timer_driver::add(timer_entry& entry, steady_clock::time_point deadline, std::coroutine_handle<> waiter) {
+    bool notify = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (!thread_.joinable() && !stop_) {
+            thread_ = std::thread([this] { run(); });
+        }
+        entry.deadline = tick_at_or_after(deadline);
+        entry.waiter = waiter;
+        wheel_.insert(entry);
+        notify = waiting_for_ != 0 && entry.deadline < waiting_for_;
+    }
+    if (notify) wake_.notify_one();
+}
+
+std::size_t timer_driver::pending() {
+    std::lock_guard lock(mutex_);
+    return wheel_.size();
+}
+
+void timer_driver::run() {
+    pthread_setname_np(pthread_self(), "weft-timers");
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        fired_.clear();
+        wheel_.advance(tick_at_or_before(steady_clock::now()), fired_);
+        if (!fired_.empty()) {
+            ready_.clear();
+            for (timer_entry* e : fired_) ready_.push_back(e->waiter);
+            lock.unlock();
+            scheduler_.inject(ready_);
+            lock.lock();
+            continue;
+        }
+        if (const auto next = wheel_.next_deadline()) {
+            waiting_for_ = *next == 0 ? 1 : *next;
+            wake_.wait_until(lock, epoch_ + tick_duration(*next));
+        } else {
+            waiting_for_ = no_tick;
+            wake_.wait(lock);
+        }
+        waiting_for_ = 0;
+    }
+}
+
+void timer_driver::shutdown() noexcept {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(mutex_);
+    wheel_.clear();
+}
+
+void sleep_until(worker_context& w, timer_entry& entry, steady_clock::time_point deadline,
+                 std::coroutine_handle<> waiter) {
+    if (deadline <= steady_clock::now()) {
+        reschedule_behind(w, waiter);
+        return;
+    }
+    w.sched->timers().add(entry, deadline, waiter);
+}
+
+}  // namespace weft::detail
