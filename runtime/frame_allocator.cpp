@@ -11,7 +11,7 @@ struct frame_cache_drain {
         for (std::size_t c = 0; c < frame_classes; ++c) {
             while (free_block* block = cache.heads[c]) {
                 cache.heads[c] = block->next;
-                ::operator delete(block, (c + 1) * frame_granule);
+                free_to_heap(block, (c + 1) * frame_granule);
             }
             // Frames freed later on this thread (by other thread_local destructors) bypass the
             // cache: a full count sends them straight to the heap.

@@ -62,6 +62,16 @@ void register_frame_cache_cleanup() noexcept;
 
 constexpr std::size_t frame_class_of(std::size_t size) noexcept { return (size - 1) / frame_granule; }
 
+// Returns a block to the global heap. clang 14 leaves sized deallocation off by default, and
+// libstdc++ then does not declare the sized operator delete.
+inline void free_to_heap(void* p, [[maybe_unused]] std::size_t size) noexcept {
+#if defined(__cpp_sized_deallocation)
+    ::operator delete(p, size);
+#else
+    ::operator delete(p);
+#endif
+}
+
 inline void* allocate_frame(std::size_t size) {
 #if WEFT_FRAME_CACHE
     const std::size_t c = frame_class_of(size);
@@ -93,11 +103,11 @@ inline void deallocate_frame(void* p, std::size_t size) noexcept {
             ++cache.counts[c];
             return;
         }
-        ::operator delete(p, (c + 1) * frame_granule);
+        free_to_heap(p, (c + 1) * frame_granule);
         return;
     }
 #endif
-    ::operator delete(p, size);
+    free_to_heap(p, size);
 }
 
 }  // namespace weft::detail
