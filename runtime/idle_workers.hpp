@@ -31,6 +31,7 @@
 #include <mutex>
 #include <vector>
 
+#include <weft/detail/fence.hpp>
 #include <weft/detail/worker_context.hpp>
 
 #include "parker.hpp"
@@ -65,7 +66,7 @@ public:
             activity_.fetch_add(parked_unit - searching_unit, std::memory_order_seq_cst);
         }
         // seq_cst: step 4; pairs with the fence in notify_remote().
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        fence<std::memory_order_seq_cst>();
         if (has_work()) {
             std::lock_guard lock(mutex_);
             for (auto it = sleepers_.begin(); it != sleepers_.end(); ++it) {
@@ -84,7 +85,7 @@ public:
     // After pushing work where any worker may take it (step "pusher" above).
     void notify_remote() noexcept {
         // seq_cst: pairs with the fence in park() (step 4).
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        fence<std::memory_order_seq_cst>();
         // relaxed: ordered by the fence above.
         const std::uint32_t a = activity_.load(std::memory_order_relaxed);
         if ((a >> 16) == 0 && (a & parked_mask) != 0) wake_one();

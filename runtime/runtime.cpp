@@ -1,6 +1,8 @@
 // weft::run, weft::runtime and option resolution.
 #include <weft/runtime.hpp>
 
+#include <pthread.h>
+
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -51,6 +53,13 @@ namespace detail {
 
 void run_main(const options& opts, std::coroutine_handle<> frame, promise_base& promise) {
     check_not_on_worker("weft::run");
+    // The calling thread becomes worker 0 (and is named so while it is); give it its name back.
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    struct restore_name {
+        const char* name;
+        ~restore_name() { pthread_setname_np(pthread_self(), name); }
+    } restore{name};
     scheduler s(resolve_threads(opts), /*caller_is_worker0=*/true);
     root_state root(root_state::kind::main, s);
     root.frame_ = frame;

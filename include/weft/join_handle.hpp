@@ -85,15 +85,22 @@ private:
                 throw std::logic_error("co_await weft::join_handle: the handle is empty (moved-from)");
             if (self->taken_)
                 throw std::logic_error("co_await weft::join_handle: awaited twice (its result was already taken)");
+            if (self->state_->abandoned_)
+                throw std::logic_error(
+                    "co_await weft::join_handle: the task was destroyed at runtime shutdown before it finished");
             return self->done();
         }
-        bool await_suspend(std::coroutine_handle<> caller) noexcept {
+        bool await_suspend(std::coroutine_handle<> caller) {
             std::uintptr_t expected = detail::root_state::running;
             // acq_rel: release publishes the caller's frame to root_finished, which resumes it;
-            // on failure (already done) acquire pairs with root_finished's exchange.
-            return self->state_->state_.compare_exchange_strong(expected,
-                                                                reinterpret_cast<std::uintptr_t>(caller.address()),
-                                                                std::memory_order_acq_rel, std::memory_order_acquire);
+            // on failure acquire pairs with root_finished's exchange (or the other waiter's CAS).
+            if (self->state_->state_.compare_exchange_strong(expected,
+                                                             reinterpret_cast<std::uintptr_t>(caller.address()),
+                                                             std::memory_order_acq_rel, std::memory_order_acquire))
+                return true;
+            if (expected != detail::root_state::done)
+                throw std::logic_error("co_await weft::join_handle: awaited by two tasks at once");
+            return false;
         }
         T await_resume() {
             self->taken_ = true;

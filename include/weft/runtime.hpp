@@ -37,7 +37,9 @@ public:
     runtime& operator=(const runtime&) = delete;
 
     // Runs `t` on the workers and blocks the calling thread until it finishes; returns its value
-    // or rethrows its exception. Must not be called from one of this runtime's workers.
+    // or rethrows its exception. Must not be called from a weft worker thread (std::logic_error):
+    // it would block that worker. Destroying the runtime while a block_on is pending is a
+    // precondition violation (the blocked thread would never wake).
     template <class T>
     T block_on(task<T> t) {
         auto frame = detail::task_access::handle(t);

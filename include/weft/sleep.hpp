@@ -29,7 +29,7 @@ public:
     sleep_awaiter& operator=(const sleep_awaiter&) = delete;
 
     bool await_ready() const {
-        if (tls_worker == nullptr) throw std::logic_error("weft::sleep_for: awaited outside a weft runtime");
+        if (tls_worker == nullptr) throw std::logic_error("weft::sleep_for/sleep_until: awaited outside a weft runtime");
         return false;
     }
     void await_suspend(std::coroutine_handle<> h) { detail::sleep_until(*tls_worker, entry_, deadline_, h); }

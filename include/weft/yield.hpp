@@ -4,8 +4,10 @@
 //     for (auto& item : batch) { process(item); co_await weft::yield(); }
 //
 // The task is rescheduled behind the tasks that are ready now: it goes to the back of the
-// runtime's shared queue, which every worker drains after its own deque, so on one thread every
-// task ready at the time of the yield runs before the yielding task resumes.
+// runtime's shared FIFO queue. Workers take from their own deque before that queue, except on
+// every 61st task, when the shared queue goes first so that it is never starved
+// (scheduler.hpp). So tasks that yield to each other run round-robin, and on one thread the
+// tasks ready at the time of a yield run before the yielder, but for that fairness check.
 #include <coroutine>
 #include <stdexcept>
 

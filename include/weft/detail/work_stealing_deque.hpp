@@ -47,7 +47,7 @@
 //      x86-64, stlr instead of str on AArch64) because ThreadSanitizer does not model fences:
 //      without it, TSan would report the thief's use of a stolen coroutine frame as a race.
 //   4. The paper's consume load of the buffer pointer is an acquire load (what compilers emit).
-//   5. With clang on x86-64 the seq_cst fence is `lock or` on the stack, as g++ emits (fence()).
+//   5. With clang on x86-64 the seq_cst fence is `lock or` on the stack, as g++ emits (detail/fence.hpp).
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -56,6 +56,8 @@
 #include <memory>
 #include <optional>
 #include <type_traits>
+
+#include <weft/detail/fence.hpp>
 
 namespace weft::detail {
 
@@ -97,7 +99,7 @@ public:
         // release fence (the paper's): orders the slot store before this and every later store
         // to bottom_ (pop's included), so a thief's acquire load of bottom_ in steal() that
         // reads any of them sees the slot.
-        fence<std::memory_order_release>();
+        detail::fence<std::memory_order_release>();
         // release (deviation 3): pairs with the acquire load of bottom_ in steal().
         bottom_.store(b + 1, std::memory_order_release);
     }
@@ -112,7 +114,7 @@ public:
         bottom_.store(b, std::memory_order_relaxed);
         // seq_cst: pairs with the seq_cst fence in steal(). Either a thief's fence follows ours
         // and it sees bottom_ <= b, or it precedes ours and we see a top_ >= the one it loaded.
-        fence<std::memory_order_seq_cst>();
+        detail::fence<std::memory_order_seq_cst>();
         // relaxed: ordered by the fence above; we publish nothing through top_ here.
         std::int64_t t = top_.load(std::memory_order_relaxed);
         if (t < b) [[likely]] {
@@ -144,7 +146,7 @@ public:
         // see at least the bottom_ and buffer_ its taker saw.
         std::int64_t t = top_.load(std::memory_order_acquire);
         // seq_cst: pairs with the seq_cst fence in pop() (see there).
-        fence<std::memory_order_seq_cst>();
+        detail::fence<std::memory_order_seq_cst>();
         // acquire: pairs with the release store and release fence of bottom_ in push(), so
         // the slots of indices below b, and the buffer holding them, are visible.
         const std::int64_t b = bottom_.load(std::memory_order_acquire);
@@ -193,29 +195,6 @@ private:
         const std::unique_ptr<std::atomic<T>[]> slots;
         std::unique_ptr<buffer> previous;  // the retired buffer this one replaced
     };
-
-    // std::atomic_thread_fence, except: (a) clang 14 emits mfence for a seq_cst fence on x86-64,
-    // which made push+pop 4x slower here (20 ns vs 5); a locked RMW on our own stack slot is
-    // also a full barrier on x86-64, and is what g++ emits (deviation 5). (b) g++
-    // -fsanitize=thread warns (-Wtsan) at every fence (TSan does not model fences; the fence
-    // still executes) from inside <atomic>; the builtin moves it here, where we silence it.
-    template <std::memory_order order>
-    static void fence() noexcept {
-#if defined(__clang__) && defined(__x86_64__)
-        if constexpr (order == std::memory_order_seq_cst) {
-            asm volatile("lock orq $0, (%%rsp)" ::: "memory", "cc");
-            return;
-        }
-#endif
-#if defined(__SANITIZE_THREAD__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wtsan"
-        __atomic_thread_fence(static_cast<int>(order));
-#pragma GCC diagnostic pop
-#else
-        std::atomic_thread_fence(order);
-#endif
-    }
 
     static std::int64_t rounded_capacity(std::size_t n) noexcept {
         // Past 2^62 slots the allocation throws std::bad_alloc anyway.

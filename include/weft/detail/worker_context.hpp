@@ -1,7 +1,7 @@
 #pragma once
 // The part of a worker that the header-only hot path touches.
 //
-// A worker (runtime/worker.hpp) is a thread running the scheduler loop. Code in headers -- task,
+// A worker (runtime/scheduler.hpp) is a thread running the scheduler loop. Code in headers -- task,
 // gather, spawn -- needs three things from it, and only these: the worker's own deque, to push
 // children and pop them back; the scheduler-wide activity word, to decide whether a parked
 // worker should be woken; and the scheduler, for the rare slow paths. The thread-local

@@ -1,0 +1,29 @@
+// logging: weft logs through spdlog to stderr, at the level named by WEFT_LOG (trace, debug,
+// info, warn, error, critical, off; default warn).
+//
+// This program sets WEFT_LOG=debug for itself (unless the caller set WEFT_LOG) before weft logs
+// anything, since weft reads the variable once, at its first log message. In a shell, write
+// WEFT_LOG=debug ./app instead.
+//
+// It then drops the join handle of a task that failed, without taking the exception: the
+// exception is lost, and weft logs it (asyncio's "Task exception was never retrieved").
+#include <weft/weft.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+
+weft::task<> fail() {
+    co_await weft::yield();
+    throw std::runtime_error("the toaster is on fire");
+}
+
+weft::task<> amain() {
+    weft::join_handle<> handle = weft::spawn(fail());
+    while (!handle.done()) co_await weft::yield();
+    // `handle` is destroyed here without being awaited: weft logs the exception at error level.
+}
+
+int main() {
+    ::setenv("WEFT_LOG", "debug", /*overwrite=*/0);
+    weft::run(amain(), {.threads = 2});
+}
