@@ -4,7 +4,8 @@
 
 namespace weft::detail {
 
-idle_workers::idle_workers(std::size_t workers) : parkers_(std::make_unique<parker[]>(workers)) {
+idle_workers::idle_workers(std::size_t workers)
+    : asleep_(std::make_unique<bool[]>(workers)), parkers_(std::make_unique<parker[]>(workers)) {
     sleepers_.reserve(workers);
 }
 
@@ -15,6 +16,7 @@ void idle_workers::wake_one() noexcept {
         if (sleepers_.empty()) return;
         index = sleepers_.back();
         sleepers_.pop_back();
+        asleep_[index] = false;
         // relaxed: under the lock; the woken worker starts out searching (Tokio's rule, so the
         // next push does not wake a second worker for the same work).
         activity_.fetch_add(searching_unit - parked_unit, std::memory_order_relaxed);
@@ -27,6 +29,7 @@ void idle_workers::wake_all() noexcept {
     {
         std::lock_guard lock(mutex_);
         woken.swap(sleepers_);
+        for (std::uint32_t index : woken) asleep_[index] = false;
         // relaxed: under the lock, as in wake_one().
         activity_.fetch_add(static_cast<std::uint32_t>(woken.size()) * (searching_unit - parked_unit),
                             std::memory_order_relaxed);

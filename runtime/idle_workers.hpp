@@ -16,7 +16,8 @@
 //   4. A seq_cst fence; then W re-checks every queue and the stop flag (`has_work`).
 //   5. Work visible: W takes itself back off the stack if it is still there and counts itself
 //      searching again; if a waker already took it, the waker already did that. W goes on at 1.
-//   6. Otherwise W sleeps on its parker until a waker unparks it.
+//   6. Otherwise W sleeps on its parker until a waker has taken it off the stack (`asleep_`
+//      says so; a parker token left over from a wake-up that raced with step 5 is not enough).
 // A waker (wake_one) pops a sleeper under the lock, counts it searching, and unparks it.
 //
 // Why no wake-up is lost: a remote pusher (injection queue) pushes, executes a seq_cst fence,
@@ -62,6 +63,7 @@ public:
         {
             std::lock_guard lock(mutex_);
             sleepers_.push_back(static_cast<std::uint32_t>(index));
+            asleep_[index] = true;
             // seq_cst: step 3, one side of the Dekker pair with notify_remote's fence.
             activity_.fetch_add(parked_unit - searching_unit, std::memory_order_seq_cst);
         }
@@ -69,17 +71,21 @@ public:
         fence<std::memory_order_seq_cst>();
         if (has_work()) {
             std::lock_guard lock(mutex_);
-            for (auto it = sleepers_.begin(); it != sleepers_.end(); ++it) {
-                if (*it == index) {
-                    sleepers_.erase(it);
-                    // relaxed: under the lock, which orders every sleepers_/activity transition.
-                    activity_.fetch_add(searching_unit - parked_unit, std::memory_order_relaxed);
-                    return;
-                }
-            }
-            return;  // a waker took us off the stack and already counted us searching
+            if (!asleep_[index]) return;  // a waker took us off the stack and counted us searching
+            std::erase(sleepers_, static_cast<std::uint32_t>(index));
+            asleep_[index] = false;
+            // relaxed: under the lock, which orders every sleepers_/activity transition.
+            activity_.fetch_add(searching_unit - parked_unit, std::memory_order_relaxed);
+            return;
         }
-        parkers_[index].park();
+        // Step 6. A waker that took us off the stack while we were in step 5 of an earlier round
+        // left its token behind; such a stale token ends park() at once while we are still on
+        // the stack. So sleep until a waker has really taken us off it.
+        for (;;) {
+            parkers_[index].park();
+            std::lock_guard lock(mutex_);
+            if (!asleep_[index]) return;
+        }
     }
 
     // After pushing work where any worker may take it (step "pusher" above).
@@ -97,7 +103,8 @@ public:
 private:
     alignas(64) std::atomic<std::uint32_t> activity_{0};
     alignas(64) std::mutex mutex_;
-    std::vector<std::uint32_t> sleepers_;
+    std::vector<std::uint32_t> sleepers_;     // guarded by mutex_
+    std::unique_ptr<bool[]> asleep_;          // guarded by mutex_: on sleepers_, per worker
     std::unique_ptr<parker[]> parkers_;
 };
 

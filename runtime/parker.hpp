@@ -22,8 +22,11 @@ public:
     }
 
     void unpark() noexcept {
-        // release: pairs with the acquire exchange in park().
-        token_.store(1, std::memory_order_release);
+        // seq_cst: pairs with the acquire exchange in park(). Stronger than release because
+        // libstdc++'s notify_one() first reads its count of waiters (a seq_cst load) and skips
+        // the futex wake when it reads zero; a release store could be reordered after that read,
+        // against a waiter that counted itself and then read the old token (store buffering).
+        token_.store(1, std::memory_order_seq_cst);
         token_.notify_one();
     }
 
