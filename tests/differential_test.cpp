@@ -1,0 +1,170 @@
+// Differential test: random programs built from spawn, gather (tuple and vector), yield and short
+// sleeps compute a checksum that combines every child's result in order. Whatever the thread
+// count and however the children were scheduled, stolen or interleaved, the checksum must equal
+// that of a plain recursive evaluation of the same program.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <weft/gather.hpp>
+#include <weft/join_handle.hpp>
+#include <weft/runtime.hpp>
+#include <weft/sleep.hpp>
+#include <weft/yield.hpp>
+
+namespace {
+
+enum class op : std::uint8_t { leaf, spawn, gather2, gather3, gather_vector, yield, sleep };
+
+struct node {
+    op kind = op::leaf;
+    std::uint64_t value = 0;
+    std::chrono::microseconds pause{0};  // for op::sleep: 0 to 2 ms
+    std::vector<std::size_t> children;
+};
+
+// A random program: nodes[0] is the root; a node's children come after it.
+struct program {
+    std::vector<node> nodes;
+};
+
+std::uint64_t combine(std::uint64_t h, std::uint64_t x) {
+    return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+class generator {
+public:
+    explicit generator(std::uint64_t seed) : rng_(seed) {}
+
+    program make() {
+        program p;
+        add(p, 0);
+        return p;
+    }
+
+private:
+    static constexpr int max_depth = 7;
+    static constexpr std::size_t max_nodes = 400;
+
+    std::size_t add(program& p, int depth) {
+        const std::size_t index = p.nodes.size();
+        p.nodes.emplace_back();
+        node n;
+        n.value = rng_();
+        // The root fans out to 8 children, so that every program has work to spread.
+        if (depth == 0) n.kind = op::gather_vector;
+        else if (depth >= max_depth || p.nodes.size() >= max_nodes) n.kind = op::leaf;
+        else n.kind = pick();
+        std::size_t arity = 0;
+        switch (n.kind) {
+            case op::leaf:
+                break;
+            case op::spawn:
+            case op::yield:
+                arity = 1;
+                break;
+            case op::sleep:
+                arity = 1;
+                n.pause = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 2000)(rng_));
+                break;
+            case op::gather2:
+                arity = 2;
+                break;
+            case op::gather3:
+                arity = 3;
+                break;
+            case op::gather_vector:
+                arity = depth == 0 ? 8 : std::uniform_int_distribution<std::size_t>(0, 6)(rng_);
+                break;
+        }
+        for (std::size_t i = 0; i < arity; ++i) n.children.push_back(add(p, depth + 1));
+        p.nodes[index] = std::move(n);
+        return index;
+    }
+
+    op pick() {
+        // Mostly fan-out, so that programs are wide; sleeps rare, so that they stay fast.
+        const int r = std::uniform_int_distribution<int>(0, 99)(rng_);
+        if (r < 10) return op::leaf;
+        if (r < 30) return op::spawn;
+        if (r < 45) return op::gather2;
+        if (r < 60) return op::gather3;
+        if (r < 80) return op::gather_vector;
+        if (r < 93) return op::yield;
+        return op::sleep;
+    }
+
+    std::mt19937_64 rng_;
+};
+
+std::uint64_t reference(const program& p, std::size_t index) {
+    const node& n = p.nodes[index];
+    std::uint64_t h = combine(n.value, static_cast<std::uint64_t>(n.kind));
+    for (std::size_t child : n.children) h = combine(h, reference(p, child));
+    return h;
+}
+
+weft::task<std::uint64_t> evaluate(const program* p, std::size_t index) {
+    const node& n = p->nodes[index];
+    std::uint64_t h = combine(n.value, static_cast<std::uint64_t>(n.kind));
+    switch (n.kind) {
+        case op::leaf:
+            break;
+        case op::spawn: {
+            weft::join_handle<std::uint64_t> child = weft::spawn(evaluate(p, n.children[0]));
+            co_await weft::yield();
+            h = combine(h, co_await child);
+            break;
+        }
+        case op::gather2: {
+            auto [a, b] = co_await weft::gather(evaluate(p, n.children[0]), evaluate(p, n.children[1]));
+            h = combine(combine(h, a), b);
+            break;
+        }
+        case op::gather3: {
+            auto [a, b, c] = co_await weft::gather(evaluate(p, n.children[0]), evaluate(p, n.children[1]),
+                                                   evaluate(p, n.children[2]));
+            h = combine(combine(combine(h, a), b), c);
+            break;
+        }
+        case op::gather_vector: {
+            std::vector<weft::task<std::uint64_t>> children;
+            for (std::size_t child : n.children) children.push_back(evaluate(p, child));
+            for (std::uint64_t r : co_await weft::gather(std::move(children))) h = combine(h, r);
+            break;
+        }
+        case op::yield:
+            co_await weft::yield();
+            h = combine(h, co_await evaluate(p, n.children[0]));
+            break;
+        case op::sleep:
+            co_await weft::sleep_for(n.pause);
+            h = combine(h, co_await evaluate(p, n.children[0]));
+            break;
+    }
+    co_return h;
+}
+
+class differential : public ::testing::TestWithParam<int> {};
+
+std::string seed_name(const ::testing::TestParamInfo<int>& info) { return "seed_" + std::to_string(info.param); }
+
+INSTANTIATE_TEST_SUITE_P(, differential, ::testing::Range(1, 21), seed_name);
+
+}  // namespace
+
+TEST_P(differential, random_program_gives_the_reference_checksum_at_every_thread_count) {
+    const program p = generator(static_cast<std::uint64_t>(GetParam())).make();
+    ASSERT_GT(p.nodes.size(), 8u);
+    const std::uint64_t expected = reference(p, 0);
+    for (std::size_t threads : {1, 2, 8}) {
+        EXPECT_EQ(weft::run(evaluate(&p, 0), {.threads = threads}), expected) << "at threads = " << threads;
+    }
+}
