@@ -63,8 +63,8 @@ std::size_t sleeper_frame_bytes() {
     return probe_promise::frame_size;
 }
 
-// Peak and current resident set size in bytes, from /proc/self/status.
-double status_kib(const std::string& field) {
+// A "kB" field of /proc/self/status (VmRSS: resident set, VmHWM: its peak), in bytes.
+double status_bytes(const std::string& field) {
     std::ifstream status("/proc/self/status");
     for (std::string line; std::getline(status, line);)
         if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) * 1024.0;
@@ -95,10 +95,10 @@ void sleep_1m_weft(benchmark::State& state) {
         timings t;
         malloc_trim(0);
         const double heap_before = static_cast<double>(mallinfo2().uordblks + mallinfo2().hblkhd);
-        const double rss_before = status_kib("VmRSS");
+        const double rss_before = status_bytes("VmRSS");
         reset_peak_rss();
         rt.block_on(spawn_sleepers(handles, t));
-        rss_growth += status_kib("VmHWM") - rss_before;
+        rss_growth += status_bytes("VmHWM") - rss_before;
         heap_growth += t.heap_after_spawn - heap_before;
         wake_ms += std::chrono::duration<double, std::milli>(t.last_join - t.last_spawn - nap).count();
     }
