@@ -24,6 +24,7 @@
 #include <weft/yield.hpp>
 
 #include "support/counted.hpp"
+#include "support/event_log.hpp"
 #include "support/scale.hpp"
 #include "support/thread_counts.hpp"
 
@@ -98,21 +99,7 @@ weft::task<int> block_on_inside(weft::runtime* rt, counted c) {
 }
 
 // A deterministic program: spawns, nested gathers and yields, recording every step.
-class event_log {
-public:
-    void add(int e) {
-        std::lock_guard lock(mutex_);
-        events_.push_back(e);
-    }
-    std::vector<int> events() {
-        std::lock_guard lock(mutex_);
-        return events_;
-    }
-
-private:
-    std::mutex mutex_;
-    std::vector<int> events_;
-};
+using event_log = weft_test::event_log<int>;
 
 weft::task<int> step(event_log* log, int id, int depth) {
     log->add(id);

@@ -20,6 +20,7 @@
 #include <weft/runtime.hpp>
 #include <weft/yield.hpp>
 
+#include "support/event_log.hpp"
 #include "support/thread_counts.hpp"
 
 namespace {
@@ -27,21 +28,7 @@ namespace {
 using namespace std::chrono_literals;
 using std::chrono::steady_clock;
 
-class trace {
-public:
-    void add(std::string event) {
-        std::lock_guard lock(mutex_);
-        events_.push_back(std::move(event));
-    }
-    std::vector<std::string> events() {
-        std::lock_guard lock(mutex_);
-        return events_;
-    }
-
-private:
-    std::mutex mutex_;
-    std::vector<std::string> events_;
-};
+using trace = weft_test::event_log<std::string>;
 
 weft::task<> record(trace* t, std::string event) {
     t->add(std::move(event));
@@ -132,17 +119,21 @@ WEFT_TEST_AT_THREAD_COUNTS(sleep_for);
 class sleep_until : public weft_test::thread_counts {};
 WEFT_TEST_AT_THREAD_COUNTS(sleep_until);
 
-TEST_P(sleep_for, zero_or_negative_durations_behave_like_yield) {
-    for (pause_kind how : {pause_kind::yield, pause_kind::sleep_zero, pause_kind::sleep_negative}) {
-        trace t;
-        run(others_then_pause(&t, how));
-        const std::vector<std::string> events = t.events();
-        EXPECT_THAT(events, ::testing::UnorderedElementsAre("a", "b", "c", "resumed"));
-        if (threads() == 1) {
-            // Every task ready at the pause runs before the pausing task resumes.
-            EXPECT_EQ(events.back(), "resumed") << "pause kind " << static_cast<int>(how);
-        }
+// Runs others_then_pause with `how` and checks it behaved like weft::yield().
+void expect_behaves_like_yield(std::size_t threads, pause_kind how) {
+    trace t;
+    weft::run(others_then_pause(&t, how), {.threads = threads});
+    const std::vector<std::string> events = t.events();
+    EXPECT_THAT(events, ::testing::UnorderedElementsAre("a", "b", "c", "resumed"));
+    if (threads == 1) {
+        // Every task ready at the pause runs before the pausing task resumes.
+        EXPECT_EQ(events.back(), "resumed") << "pause kind " << static_cast<int>(how);
     }
+}
+
+TEST_P(sleep_for, zero_or_negative_durations_behave_like_yield) {
+    for (pause_kind how : {pause_kind::yield, pause_kind::sleep_zero, pause_kind::sleep_negative})
+        expect_behaves_like_yield(threads(), how);
 }
 
 TEST_P(sleep_for, never_resumes_before_the_duration_elapsed) {
@@ -152,15 +143,8 @@ TEST_P(sleep_for, never_resumes_before_the_duration_elapsed) {
 TEST_P(sleep_for, of_one_millisecond_resumes) { EXPECT_EQ(run(sleep_for_and_check(1ms)), 0); }
 
 TEST_P(sleep_until, a_past_time_point_behaves_like_yield) {
-    for (pause_kind how : {pause_kind::sleep_until_past, pause_kind::sleep_until_min}) {
-        trace t;
-        run(others_then_pause(&t, how));
-        const std::vector<std::string> events = t.events();
-        EXPECT_THAT(events, ::testing::UnorderedElementsAre("a", "b", "c", "resumed"));
-        if (threads() == 1) {
-            EXPECT_EQ(events.back(), "resumed") << "pause kind " << static_cast<int>(how);
-        }
-    }
+    for (pause_kind how : {pause_kind::sleep_until_past, pause_kind::sleep_until_min})
+        expect_behaves_like_yield(threads(), how);
 }
 
 TEST_P(sleep_until, fires_every_timer_and_none_before_its_deadline) {

@@ -14,25 +14,12 @@
 #include <weft/join_handle.hpp>
 #include <weft/runtime.hpp>
 
+#include "support/event_log.hpp"
 #include "support/thread_counts.hpp"
 
 namespace {
 
-class trace {
-public:
-    void add(int event) {
-        std::lock_guard lock(mutex_);
-        events_.push_back(event);
-    }
-    std::vector<int> events() {
-        std::lock_guard lock(mutex_);
-        return events_;
-    }
-
-private:
-    std::mutex mutex_;
-    std::vector<int> events_;
-};
+using trace = weft_test::event_log<int>;
 
 constexpr int yielder = -1;
 
