@@ -42,11 +42,6 @@ void timer_driver::add(timer_entry& entry, steady_clock::time_point deadline, st
     if (notify) wake_.notify_one();
 }
 
-std::size_t timer_driver::pending() {
-    std::lock_guard lock(mutex_);
-    return wheel_.size();
-}
-
 void timer_driver::run() {
     pthread_setname_np(pthread_self(), "weft-timers");
     std::unique_lock lock(mutex_);

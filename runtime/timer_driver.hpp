@@ -41,8 +41,6 @@ public:
     // Links `entry` to resume `waiter` at `deadline`. After this returns the entry belongs to
     // the driver until it fires; the waiter may already be running on another worker.
     void add(timer_entry& entry, std::chrono::steady_clock::time_point deadline, std::coroutine_handle<> waiter);
-    // Sleeping tasks right now.
-    std::size_t pending();
     void shutdown() noexcept;
 
 private:

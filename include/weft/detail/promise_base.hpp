@@ -59,7 +59,6 @@ public:
         ::new (static_cast<void*>(std::addressof(value_))) T(std::forward<U>(v));
         engaged_ = true;
     }
-    bool engaged() const noexcept { return engaged_; }
     T take() { return std::move(value_); }
 
 private:
@@ -73,7 +72,6 @@ template <class T>
 class result_slot<T&> {
 public:
     void emplace(T& v) noexcept { ptr_ = std::addressof(v); }
-    bool engaged() const noexcept { return ptr_ != nullptr; }
     T& take() noexcept { return *ptr_; }
 
 private:
@@ -83,7 +81,6 @@ private:
 template <>
 class result_slot<void> {
 public:
-    bool engaged() const noexcept { return true; }
     void take() noexcept {}
 };
 
