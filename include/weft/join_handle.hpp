@@ -116,9 +116,9 @@ namespace detail {
 
 template <class T>
 join_handle<T> spawn_on(scheduler& s, task<T>& t) {
-    check_startable(task_access::handle(t), "weft::spawn");
+    check_startable(task_access::handle(t), "weft::spawn");  // before allocating: t keeps its frame if it throws
     auto* root = new root_state(root_state::kind::spawned, s);
-    auto frame = task_access::release(t, "weft::spawn");
+    auto frame = task_access::release(t);
     root->frame_ = frame;
     root->promise_ = &frame.promise();
     frame.promise().completion_ = completion::root;

@@ -164,10 +164,10 @@ struct task_access {
     static std::coroutine_handle<task_promise<T>> handle(const task<T>& t) noexcept {
         return t.handle_;
     }
-    // Takes the frame out of `t`; the caller becomes responsible for destroying it.
+    // Takes the frame out of `t`; the caller becomes responsible for destroying it (and has
+    // already checked it with check_startable).
     template <class T>
-    static std::coroutine_handle<task_promise<T>> release(task<T>& t, const char* what) {
-        check_startable(t.handle_, what);
+    static std::coroutine_handle<task_promise<T>> release(task<T>& t) noexcept {
         return std::exchange(t.handle_, {});
     }
 };
