@@ -1,5 +1,7 @@
 #include "log.hpp"
 
+#include <weft/errors.hpp>
+
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -34,6 +36,8 @@ spdlog::logger& logger() {
 void log_unobserved_exception(const std::exception_ptr& e) noexcept {
     try {
         std::rethrow_exception(e);
+    } catch (const weft::cancelled&) {
+        // Cancellation is how a task was asked to stop, not a failure nobody saw.
     } catch (const std::exception& ex) {
         logger().error("task exception was never retrieved: {}", ex.what());
     } catch (...) {

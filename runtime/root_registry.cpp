@@ -8,7 +8,7 @@ root_registry::root_registry(std::size_t workers)
     : shards_(std::make_unique<shard[]>(std::bit_ceil(workers * shards_per_worker))),
       mask_(std::bit_ceil(workers * shards_per_worker) - 1) {}
 
-void root_registry::insert(root_state& r, std::size_t hint) {
+bool root_registry::insert(root_state& r, std::size_t hint) {
     r.shard_ = static_cast<std::uint32_t>(hint & mask_);
     shard& s = shards_[r.shard_];
     std::lock_guard lock(s.mutex);
@@ -16,15 +16,37 @@ void root_registry::insert(root_state& r, std::size_t hint) {
     r.next_ = s.head;
     if (s.head != nullptr) s.head->prev_ = &r;
     s.head = &r;
+    // relaxed: read under the shard lock, which drain() takes after setting the flag.
+    return draining_.load(std::memory_order_relaxed);
 }
 
-void root_registry::remove(root_state& r) {
+bool root_registry::remove(root_state& r) {
     shard& s = shards_[r.shard_];
     std::lock_guard lock(s.mutex);
     if (r.prev_ != nullptr) r.prev_->next_ = r.next_;
     else s.head = r.next_;
     if (r.next_ != nullptr) r.next_->prev_ = r.prev_;
     r.prev_ = r.next_ = nullptr;
+    // relaxed: as in insert().
+    return draining_.load(std::memory_order_relaxed);
+}
+
+void root_registry::drain(void (*cancel)(root_state&) noexcept) {
+    // relaxed: every reader reads it under a shard lock taken after this store's thread takes
+    // (and releases) that lock below, or before -- then drain() sees that reader's root.
+    draining_.store(true, std::memory_order_relaxed);
+    for (std::size_t i = 0; i <= mask_; ++i) {
+        std::lock_guard lock(shards_[i].mutex);
+        for (root_state* r = shards_[i].head; r != nullptr; r = r->next_) cancel(*r);
+    }
+}
+
+bool root_registry::empty() {
+    for (std::size_t i = 0; i <= mask_; ++i) {
+        std::lock_guard lock(shards_[i].mutex);
+        if (shards_[i].head != nullptr) return false;
+    }
+    return true;
 }
 
 root_state* root_registry::pop() {

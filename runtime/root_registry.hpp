@@ -6,6 +6,12 @@
 // spawned root is linked into an intrusive list when spawned and unlinked when it finishes,
 // as Tokio's OwnedTasks does. The list is split into shards with a lock each, so that workers
 // spawning and finishing tasks at the same time rarely meet on one lock.
+//
+// Draining (shutdown step 1): `draining_` is set once, before the first shard is scanned, and
+// read by insert() and remove() inside their shard's lock. So a root that finishes after the
+// drain scanned its shard sees the flag (the lock orders it), and checks empty() itself: the
+// last root to finish always learns that it was the last.
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -19,8 +25,14 @@ public:
     explicit root_registry(std::size_t workers);
 
     // Links `r` into the shard picked by `hint` (the spawning worker's index, or anything).
-    void insert(root_state& r, std::size_t hint);
-    void remove(root_state& r);
+    // Returns whether the registry is draining (the new root must be cancelled at birth).
+    bool insert(root_state& r, std::size_t hint);
+    // Unlinks `r`; returns whether the registry is draining.
+    bool remove(root_state& r);
+    // Starts draining and calls `cancel` on every root linked now, each under its shard's lock
+    // (so it cannot finish and be freed meanwhile).
+    void drain(void (*cancel)(root_state&) noexcept);
+    bool empty();
     // Unlinks and returns some root, or null when none is left. Shutdown only.
     root_state* pop();
 
@@ -34,6 +46,7 @@ private:
     };
     std::unique_ptr<shard[]> shards_;
     std::size_t mask_;
+    std::atomic<bool> draining_{false};
 };
 
 }  // namespace weft::detail

@@ -21,14 +21,17 @@ void release(root_state& r) noexcept {
 
 void schedule_root(scheduler& s, root_state& r) {
     const std::size_t hint = s.on_own_worker() ? tls_worker->index : reinterpret_cast<std::uintptr_t>(&r) >> 6;
-    s.roots().insert(r, hint);
+    r.promise_->cancel_ = &r.node;
+    // Spawned while the runtime shuts down (by a task unwinding, say): cancelled at birth, so
+    // its first resume throws weft::cancelled and shutdown is not held up by new work.
+    if (s.roots().insert(r, hint)) request_cancel(r.node);
     s.schedule(r.frame_);
 }
 
 std::coroutine_handle<> root_finished(root_state& r) noexcept {
     switch (r.kind_) {
         case root_state::kind::main:
-            r.sched_->request_stop();
+            r.sched->begin_drain();
             return std::noop_coroutine();
         case root_state::kind::blocking:
             // safety: after signal() the blocked thread may return and destroy `r`; nothing
@@ -38,7 +41,8 @@ std::coroutine_handle<> root_finished(root_state& r) noexcept {
         case root_state::kind::spawned:
             break;
     }
-    r.sched_->roots().remove(r);
+    scheduler& sched = *r.sched;
+    const bool draining = sched.roots().remove(r);
     // acq_rel: release publishes the result to the handle (pairs with its acquire in done()
     // and in the awaiter's compare-exchange); acquire pairs with the handle's release when it
     // stored its waiter or detached.
@@ -50,6 +54,8 @@ std::coroutine_handle<> root_finished(root_state& r) noexcept {
         next = std::coroutine_handle<>::from_address(reinterpret_cast<void*>(prev));
     }
     release(r);
+    // Shutdown waits for the last root to finish (scheduler.hpp, shutdown step 2).
+    if (draining && sched.roots().empty()) sched.request_stop();
     return next;
 }
 
@@ -64,6 +70,9 @@ void drop_root_handle(root_state& r, bool taken) noexcept {
 
 void abandon_root(root_state& r) noexcept {
     r.abandoned_ = true;
+    // The frame's registered waiters die with it; a later cancel() through a surviving handle
+    // must find none.
+    r.waiters = nullptr;
     // relaxed: shutdown runs on one thread after every worker was joined.
     r.state_.store(root_state::done, std::memory_order_relaxed);
     std::exchange(r.frame_, {}).destroy();

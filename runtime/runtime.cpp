@@ -37,6 +37,13 @@ std::size_t parse_weft_threads(const char* text) {
     return n;
 }
 
+std::chrono::milliseconds checked_grace(const options& o) {
+    if (o.shutdown_grace < std::chrono::milliseconds::zero())
+        throw std::invalid_argument("weft::options::shutdown_grace=" + std::to_string(o.shutdown_grace.count()) +
+                                    "ms is negative");
+    return o.shutdown_grace;
+}
+
 }  // namespace
 
 std::size_t resolve_threads(const options& o) {
@@ -60,10 +67,11 @@ void run_main(const options& opts, std::coroutine_handle<> frame, promise_base& 
         const char* name;
         ~restore_name() { pthread_setname_np(pthread_self(), name); }
     } restore{name};
-    scheduler s(resolve_threads(opts), /*caller_is_worker0=*/true);
+    scheduler s(resolve_threads(opts), /*caller_is_worker0=*/true, checked_grace(opts));
     root_state root(root_state::kind::main, s);
     root.frame_ = frame;
     root.promise_ = &promise;
+    promise.cancel_ = &root.node;
     promise.completion_ = completion::root;
     promise.target_.root = &root;
     s.inject(frame);
@@ -78,6 +86,7 @@ void block_on(scheduler& s, std::coroutine_handle<> frame, promise_base& promise
     root.frame_ = frame;
     root.promise_ = &promise;
     root.waiter_ = &waiter;
+    promise.cancel_ = &root.node;
     promise.completion_ = completion::root;
     promise.target_.root = &root;
     s.inject(frame);
@@ -87,7 +96,7 @@ void block_on(scheduler& s, std::coroutine_handle<> frame, promise_base& promise
 }  // namespace detail
 
 runtime::runtime(options opts)
-    : scheduler_(new detail::scheduler(resolve_threads(opts), /*caller_is_worker0=*/false)) {}
+    : scheduler_(new detail::scheduler(resolve_threads(opts), /*caller_is_worker0=*/false, checked_grace(opts))) {}
 
 runtime::~runtime() { delete scheduler_; }
 

@@ -9,8 +9,8 @@
 
 namespace weft::detail {
 
-scheduler::scheduler(std::size_t threads, bool caller_is_worker0)
-    : idle_(threads), roots_(threads), timers_(*this) {
+scheduler::scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace)
+    : idle_(threads), roots_(threads), timers_(*this), shutdown_grace_(shutdown_grace) {
     workers_.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<worker>(*this, idle_.activity(), i));
     try {
@@ -65,6 +65,9 @@ void scheduler::run_worker(std::size_t index) {
             idle_.end_search();
             searching = false;
         }
+        // Every weft resume point sets the running task's cancel node; clearing it here keeps a
+        // foreign coroutine from seeing the previous task's.
+        tls_cancel = nullptr;
         h.resume();
     }
     if (searching) idle_.end_search();
@@ -103,16 +106,31 @@ bool scheduler::has_visible_work() const noexcept {
     return false;
 }
 
+void scheduler::begin_drain() noexcept {
+    // relaxed: only makes the drain happen once; the registry orders what it protects.
+    if (draining_.exchange(true, std::memory_order_relaxed)) return;
+    roots_.drain([](root_state& r) noexcept { request_cancel(r.node); });
+    if (roots_.empty()) {
+        request_stop();
+        return;
+    }
+    timers_.stop_scheduler_at(std::chrono::steady_clock::now() + shutdown_grace_);
+}
+
 void scheduler::request_stop() noexcept {
-    // release: pairs with the acquire load at the top of the worker loop.
+    // release: pairs with the acquire load at the top of the worker loop and in shutdown().
     stop_.store(true, std::memory_order_release);
+    stop_.notify_all();
     idle_.wake_all();
 }
 
 void scheduler::shutdown() noexcept {
     if (shut_down_) return;
     shut_down_ = true;
-    request_stop();
+    begin_drain();
+    // acquire: pairs with request_stop(). A runtime's owner waits here while its workers
+    // drain; run()'s caller arrives after worker 0 left its loop, so the flag is already set.
+    stop_.wait(false, std::memory_order_acquire);
     for (auto& w : workers_)
         if (w->thread.joinable()) w->thread.join();
     timers_.shutdown();
@@ -125,5 +143,7 @@ void scheduler::shutdown() noexcept {
 }
 
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h) { w.sched->inject(h); }
+
+bool has_waiting_work(worker_context& w) noexcept { return !w.deque.empty() || w.sched->has_queued_work(); }
 
 }  // namespace weft::detail

@@ -11,14 +11,19 @@
 //   5. parking (idle_workers.hpp).
 //
 // Shutdown (after `run`'s main task finished, or when a `runtime` is destroyed):
-//   1. the stop flag is set and every parked worker woken; each worker leaves its loop after
-//      the task it is running suspends or finishes, so no task is running after step 2;
-//   2. the worker threads are joined;
-//   3. the timer driver stops and forgets its entries (the frames holding them die in step 5);
-//   4. the injection queue and the deques forget their handles, without resuming them;
-//   5. every root still registered is destroyed at its suspension point: destroying its frame
-//      destroys the tasks it awaits and the gathers it waits in, destructors and all.
+//   1. drain: every registered root is cancelled (roots spawned from now on are cancelled at
+//      birth), so tasks suspended anywhere wake with weft::cancelled and unwind normally;
+//   2. the workers keep running until the last root finishes, or until the grace period
+//      (options::shutdown_grace) has passed -- the timer driver enforces the deadline;
+//   3. the stop flag is set and every parked worker woken; each worker leaves its loop after
+//      the task it is running suspends or finishes, and the worker threads are joined;
+//   4. the timer driver stops and forgets its entries (the frames holding them die in step 6);
+//   5. the injection queue and the deques forget their handles, without resuming them;
+//   6. every root still registered (it outlived the grace period) is destroyed at its
+//      suspension point: destroying its frame destroys the tasks it awaits and the gathers it
+//      waits in, destructors and all.
 #include <atomic>
+#include <chrono>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
@@ -54,7 +59,7 @@ public:
     // Starts `threads` workers. With `caller_is_worker0`, worker 0 has no thread of its own:
     // the caller enters it with run_worker(0) (that is how `run` makes threads = 1 run every
     // task on the calling thread).
-    scheduler(std::size_t threads, bool caller_is_worker0);
+    scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace);
     ~scheduler();
     scheduler(const scheduler&) = delete;
     scheduler& operator=(const scheduler&) = delete;
@@ -70,10 +75,17 @@ public:
 
     // Runs worker `index` on the calling thread until the stop flag is set.
     void run_worker(std::size_t index);
+    // Shutdown steps 1-2: cancels every root, then stops when the last one finishes or the
+    // grace period ends. Any thread; idempotent.
+    void begin_drain() noexcept;
     // Sets the stop flag and wakes every worker. Any thread, any number of times.
     void request_stop() noexcept;
-    // Steps 1-5 of the shutdown protocol above; idempotent.
+    // The whole shutdown protocol above (waiting for step 2 unless this thread is the one that
+    // runs worker 0 and has already left it); idempotent.
     void shutdown() noexcept;
+
+    // Whether the injection queue holds work (a hint: relaxed).
+    bool has_queued_work() const noexcept { return !injection_.empty(); }
 
     bool on_own_worker() const noexcept { return tls_worker != nullptr && tls_worker->sched == this; }
 
@@ -91,7 +103,9 @@ private:
     injection_queue injection_;
     root_registry roots_;
     timer_driver timers_;
+    std::chrono::milliseconds shutdown_grace_;
     alignas(64) std::atomic<bool> stop_{false};
+    std::atomic<bool> draining_{false};
     bool shut_down_ = false;
 };
 

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>
 
@@ -31,9 +33,7 @@ void timer_driver::add(timer_entry& entry, steady_clock::time_point deadline, st
     bool notify = false;
     {
         std::lock_guard lock(mutex_);
-        if (!thread_.joinable() && !stop_) {
-            thread_ = std::thread([this] { run(); });
-        }
+        start_locked();
         entry.deadline = tick_at_or_after(deadline);
         entry.waiter = waiter;
         wheel_.insert(entry);
@@ -42,10 +42,34 @@ void timer_driver::add(timer_entry& entry, steady_clock::time_point deadline, st
     if (notify) wake_.notify_one();
 }
 
+void timer_driver::start_locked() {
+    if (!thread_.joinable() && !stop_) thread_ = std::thread([this] { run(); });
+}
+
+std::coroutine_handle<> timer_driver::cancel(timer_entry& entry) noexcept {
+    std::lock_guard lock(mutex_);
+    if (!entry.linked()) return {};
+    wheel_.remove(entry);
+    return entry.waiter;
+}
+
+void timer_driver::stop_scheduler_at(steady_clock::time_point deadline) {
+    {
+        std::lock_guard lock(mutex_);
+        start_locked();
+        stop_scheduler_at_ = deadline;
+    }
+    wake_.notify_one();
+}
+
 void timer_driver::run() {
     pthread_setname_np(pthread_self(), "weft-timers");
     std::unique_lock lock(mutex_);
     while (!stop_) {
+        if (stop_scheduler_at_ && steady_clock::now() >= *stop_scheduler_at_) {
+            stop_scheduler_at_.reset();
+            scheduler_.request_stop();
+        }
         fired_.clear();
         wheel_.advance(tick_at_or_before(steady_clock::now()), fired_);
         if (!fired_.empty()) {
@@ -58,7 +82,12 @@ void timer_driver::run() {
         }
         if (const auto next = wheel_.next_deadline()) {
             waiting_for_ = *next == 0 ? 1 : *next;
-            wake_.wait_until(lock, epoch_ + tick_duration(*next));
+            auto until = epoch_ + tick_duration(*next);
+            if (stop_scheduler_at_) until = std::min(until, *stop_scheduler_at_);
+            wake_.wait_until(lock, until);
+        } else if (stop_scheduler_at_) {
+            waiting_for_ = no_tick;
+            wake_.wait_until(lock, *stop_scheduler_at_);
         } else {
             waiting_for_ = no_tick;
             wake_.wait(lock);
@@ -78,13 +107,32 @@ void timer_driver::shutdown() noexcept {
     wheel_.clear();
 }
 
-void sleep_until(worker_context& w, timer_entry& entry, steady_clock::time_point deadline,
+namespace {
+
+std::coroutine_handle<> abort_sleep(cancel_waiter& w) noexcept {
+    // safety: only sleep_awaiter registers abort_sleep, with its timer_wait; the sweep runs on
+    // the sleeper's own runtime (its domain's scheduler).
+    return w.node->domain->sched->timers().cancel(static_cast<timer_wait&>(w).entry);
+}
+
+}  // namespace
+
+bool sleep_until(worker_context& w, timer_wait& wait, steady_clock::time_point deadline,
                  std::coroutine_handle<> waiter) {
     if (deadline <= steady_clock::now()) {
+        // A deadline already passed is a yield: a checkpoint that does not register.
+        wait.node = tls_cancel;
+        if (cancel_requested(wait.node)) {
+            wait.aborted = true;
+            return false;
+        }
         reschedule_behind(w, waiter);
-        return;
+        return true;
     }
-    w.sched->timers().add(entry, deadline, waiter);
+    return suspend_cancellable(wait, abort_sleep, [&] {
+        w.sched->timers().add(wait.entry, deadline, waiter);
+        return true;
+    });
 }
 
 }  // namespace weft::detail

@@ -15,13 +15,18 @@
 //      lock, and notifies the driver only when it is waiting for a later tick than this one.
 //   2. The driver copies the fired waiters' handles out of the entries before unlocking: once
 //      a waiter is resumed, its frame -- and the entry in it -- may be gone.
-//   3. shutdown() stops the thread and clears the wheel without touching any entry (the frames
-//      holding them are destroyed right after, scheduler.hpp step 5).
+//   3. cancel() (a cancellation sweep aborting a sleep, cancel_state.hpp) unlinks the entry if
+//      it is still linked and hands back its waiter; an entry that already fired is left alone.
+//   4. stop_scheduler_at() arms the shutdown grace deadline: when it passes, the driver calls
+//      scheduler::request_stop() (scheduler.hpp, shutdown step 2).
+//   5. shutdown() stops the thread and clears the wheel without touching any entry (the frames
+//      holding them are destroyed right after, scheduler.hpp step 6).
 #include <chrono>
 #include <condition_variable>
 #include <coroutine>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -41,10 +46,14 @@ public:
     // Links `entry` to resume `waiter` at `deadline`. After this returns the entry belongs to
     // the driver until it fires; the waiter may already be running on another worker.
     void add(timer_entry& entry, std::chrono::steady_clock::time_point deadline, std::coroutine_handle<> waiter);
+    // Unlinks `entry` if it has not fired; returns its waiter then, null otherwise.
+    std::coroutine_handle<> cancel(timer_entry& entry) noexcept;
+    void stop_scheduler_at(std::chrono::steady_clock::time_point deadline);
     void shutdown() noexcept;
 
 private:
     void run();
+    void start_locked();
     std::uint64_t tick_at_or_after(std::chrono::steady_clock::time_point t) const noexcept;
     std::uint64_t tick_at_or_before(std::chrono::steady_clock::time_point t) const noexcept;
 
@@ -58,6 +67,7 @@ private:
     timer_wheel wheel_;
     std::uint64_t waiting_for_ = 0;  // the tick the driver sleeps until; 0 while it is busy
     bool stop_ = false;
+    std::optional<std::chrono::steady_clock::time_point> stop_scheduler_at_;
     std::thread thread_;
     std::vector<timer_entry*> fired_;
     std::vector<std::coroutine_handle<>> ready_;

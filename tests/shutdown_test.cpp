@@ -1,14 +1,17 @@
 // Shutdown: when run returns (or a weft::runtime is destroyed) with tasks still pending, every
-// pending task is destroyed at its suspension point, destructors run, and every object it owned
-// is destroyed exactly once (runtime/scheduler.hpp, shutdown steps 1-5).
+// pending task is cancelled and unwinds; one that has not finished when the grace period ends is
+// destroyed at its suspension point. Either way destructors run and every object a task owned
+// is destroyed exactly once (runtime/scheduler.hpp, shutdown steps 1-6).
 #include <atomic>
 #include <chrono>
+#include <coroutine>
 #include <memory>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include <weft/cancel.hpp>
 #include <weft/gather.hpp>
 #include <weft/join_handle.hpp>
 #include <weft/runtime.hpp>
@@ -89,6 +92,38 @@ weft::task<int> keep_handle_to_pending(std::atomic<int>* started, weft::join_han
     co_return 0;
 }
 
+// Suspends on an awaitable that is not weft's and that nothing ever resumes: cancellation cannot
+// reach it, so shutdown destroys it once the grace period is over.
+weft::task<int> suspend_forever(std::atomic<int>* started, counted c) {
+    counted local;
+    started->fetch_add(1);
+    co_await std::suspend_always{};
+    co_return static_cast<int>(c.id() + local.id());
+}
+
+weft::task<int> keep_handle_to_unreachable(std::atomic<int>* started, weft::join_handle<int>* out) {
+    *out = weft::spawn(suspend_forever(started, counted{}));
+    co_await yield_until(started, 1);
+    co_return 0;
+}
+
+// Sleeps; counts itself in `unwound` when cancellation unwinds it.
+weft::task<> sleep_until_cancelled(std::atomic<int>* started, std::atomic<int>* unwound, counted c) {
+    static_cast<void>(c);
+    started->fetch_add(1);
+    try {
+        co_await weft::sleep_for(1h);
+    } catch (const weft::cancelled&) {
+        unwound->fetch_add(1);
+        throw;
+    }
+}
+
+weft::task<> leave_sleepers(std::atomic<int>* started, std::atomic<int>* unwound, int n) {
+    for (int i = 0; i < n; ++i) static_cast<void>(weft::spawn(sleep_until_cancelled(started, unwound, counted{})));
+    co_await yield_until(started, n);
+}
+
 }  // namespace
 
 class at_shutdown : public weft_test::thread_counts {
@@ -129,7 +164,15 @@ TEST_P(at_shutdown, runtime_destructor_destroys_every_pending_task) {
     EXPECT_EQ(counted::alive(), 0);
 }
 
-TEST_P(at_shutdown, a_join_handle_may_outlive_its_runtime_and_its_task) {
+TEST_P(at_shutdown, cancels_every_pending_task_and_lets_it_unwind) {
+    std::atomic<int> started{0};
+    std::atomic<int> unwound{0};
+    run(leave_sleepers(&started, &unwound, 100));
+    EXPECT_EQ(unwound.load(), 100);
+    EXPECT_EQ(counted::alive(), 0);
+}
+
+TEST_P(at_shutdown, a_join_handle_may_outlive_its_runtime_and_its_cancelled_task) {
     std::atomic<int> started{0};
     weft::join_handle<int> handle;
     {
@@ -137,19 +180,22 @@ TEST_P(at_shutdown, a_join_handle_may_outlive_its_runtime_and_its_task) {
         rt.block_on(keep_handle_to_pending(&started, &handle));
         EXPECT_TRUE(handle.valid());
     }
-    EXPECT_EQ(counted::alive(), 0) << "the abandoned task's frame must go with the runtime";
     EXPECT_TRUE(handle.done()) << "a handle that outlives its runtime reports done() (docs/api.md)";
-    handle = weft::join_handle<int>();
+    EXPECT_EQ(counted::alive(), 1) << "the unwound frame keeps its argument until the handle goes";
+    EXPECT_THROW(run([](weft::join_handle<int> h) -> weft::task<int> { co_return co_await h; }(std::move(handle))),
+                 weft::cancelled);
     EXPECT_EQ(counted::alive(), 0);
 }
 
-TEST_P(at_shutdown, awaiting_the_handle_of_an_abandoned_task_throws_logic_error) {
+TEST_P(at_shutdown, destroys_a_task_that_cancellation_cannot_reach_when_the_grace_period_ends) {
     std::atomic<int> started{0};
     weft::join_handle<int> handle;
     {
-        weft::runtime rt(options());
-        rt.block_on(keep_handle_to_pending(&started, &handle));
+        weft::runtime rt({.threads = threads(), .shutdown_grace = 10ms});
+        rt.block_on(keep_handle_to_unreachable(&started, &handle));
     }
+    EXPECT_TRUE(handle.done());
+    EXPECT_EQ(counted::alive(), 0) << "the abandoned task's frame must go with the runtime";
     EXPECT_THROW(run([](weft::join_handle<int> h) -> weft::task<int> { co_return co_await h; }(std::move(handle))),
                  std::logic_error);
 }

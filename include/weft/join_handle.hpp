@@ -8,8 +8,14 @@
 // `spawn` makes the task a root: it runs on its own, independent of the caller's frame, and may
 // run on any worker. The handle is how you get its result. Dropping the handle detaches the
 // task: it keeps running, its result is discarded, and an exception nobody retrieved is logged
-// (asyncio's "Task exception was never retrieved"). At runtime shutdown, a root that has not
-// finished is destroyed at its suspension point, destructors and all.
+// (asyncio's "Task exception was never retrieved"). At runtime shutdown, a task that has not
+// finished is cancelled, and destroyed at its suspension point if it has not unwound within the
+// grace period (options::shutdown_grace).
+//
+// `h.cancel()` requests cancellation: the task throws weft::cancelled at its next checkpoint (at
+// once if it is suspended in one), and `co_await h` then throws weft::cancelled. Awaiting a
+// handle is itself a checkpoint; cancelling the awaiter stops the wait, not the awaited task
+// (a spawned task is independent: cancel it through its handle).
 //
 // Because the task may run on another thread and outlive the caller's frame, everything it
 // uses must be owned by it: pass arguments by value (see docs/pitfalls.md).
@@ -61,8 +67,15 @@ public:
     // False for a moved-from handle.
     bool valid() const noexcept { return state_ != nullptr; }
 
-    auto operator co_await() & noexcept { return awaiter{this}; }
-    auto operator co_await() && noexcept { return awaiter{this}; }
+    // Requests cancellation of the task (a no-op once it finished). Any thread. Throws
+    // std::logic_error on an empty handle.
+    void cancel() const {
+        if (state_ == nullptr) throw std::logic_error("weft::join_handle::cancel: the handle is empty (moved-from)");
+        detail::request_cancel(state_->node);
+    }
+
+    auto operator co_await() & noexcept { return awaiter(this); }
+    auto operator co_await() && noexcept { return awaiter(this); }
 
 private:
     template <class U>
@@ -78,8 +91,11 @@ private:
         if (state_ != nullptr) detail::drop_root_handle(*std::exchange(state_, nullptr), taken_);
     }
 
-    struct awaiter {
+    struct awaiter : detail::cancel_waiter {
+        explicit awaiter(join_handle* h) noexcept : self(h) {}
         join_handle* self;
+        std::coroutine_handle<> caller;
+
         bool await_ready() const {
             if (self->state_ == nullptr)
                 throw std::logic_error("co_await weft::join_handle: the handle is empty (moved-from)");
@@ -88,23 +104,42 @@ private:
             if (self->state_->abandoned_)
                 throw std::logic_error(
                     "co_await weft::join_handle: the task was destroyed at runtime shutdown before it finished");
+            detail::check_cancelled();
             return self->done();
         }
-        bool await_suspend(std::coroutine_handle<> caller) {
-            std::uintptr_t expected = detail::root_state::running;
-            // acq_rel: release publishes the caller's frame to root_finished, which resumes it;
-            // on failure acquire pairs with root_finished's exchange (or the other waiter's CAS).
-            if (self->state_->state_.compare_exchange_strong(expected,
-                                                             reinterpret_cast<std::uintptr_t>(caller.address()),
-                                                             std::memory_order_acq_rel, std::memory_order_acquire))
-                return true;
-            if (expected != detail::root_state::done)
-                throw std::logic_error("co_await weft::join_handle: awaited by two tasks at once");
-            return false;
+        bool await_suspend(std::coroutine_handle<> h) {
+            caller = h;
+            return detail::suspend_cancellable(*this, &abort_wait, [&] {
+                std::uintptr_t expected = detail::root_state::running;
+                // acq_rel: release publishes the caller's frame to root_finished, which resumes
+                // it; on failure acquire pairs with root_finished's exchange (or the other
+                // waiter's CAS).
+                if (self->state_->state_.compare_exchange_strong(expected,
+                                                                 reinterpret_cast<std::uintptr_t>(h.address()),
+                                                                 std::memory_order_acq_rel, std::memory_order_acquire))
+                    return true;
+                if (expected != detail::root_state::done)
+                    throw std::logic_error("co_await weft::join_handle: awaited by two tasks at once");
+                return false;
+            });
         }
         T await_resume() {
+            detail::resume_cancellable(*this);
             self->taken_ = true;
             return self->promise().take();
+        }
+
+        // The caller was cancelled: take its address back out of the state word, unless the
+        // task finished first (root_finished then resumes the caller itself).
+        static std::coroutine_handle<> abort_wait(detail::cancel_waiter& w) noexcept {
+            auto& a = static_cast<awaiter&>(w);
+            auto expected = reinterpret_cast<std::uintptr_t>(a.caller.address());
+            // acquire: pairs with root_finished's exchange when it loses; relaxed would do for
+            // the winner, which only restores `running`.
+            if (a.self->state_->state_.compare_exchange_strong(expected, detail::root_state::running,
+                                                               std::memory_order_acquire))
+                return a.caller;
+            return {};
         }
     };
 
@@ -123,7 +158,7 @@ join_handle<T> spawn_on(scheduler& s, task<T>& t) {
     root->promise_ = &frame.promise();
     frame.promise().completion_ = completion::root;
     frame.promise().target_.root = root;
-    schedule_root(s, *root);
+    schedule_root(s, *root);  // also sets the task's cancel node
     return join_handle<T>(root);
 }
 

@@ -7,19 +7,27 @@
 // into the runtime's timer wheel (runtime/timer_wheel.hpp), and the worker goes on with other
 // work. Contrast std::this_thread::sleep_for, which blocks the worker itself (docs/guide.md).
 // Timers have 1 ms resolution and never fire early; a deadline already passed behaves like
-// weft::yield().
+// weft::yield(). A sleep is a checkpoint: a task cancelled while asleep wakes at once (its timer
+// entry is unlinked) and the co_await throws weft::cancelled.
 #include <chrono>
 #include <coroutine>
 #include <stdexcept>
 
+#include <weft/detail/cancel_state.hpp>
 #include <weft/detail/timer_entry.hpp>
 #include <weft/detail/worker_context.hpp>
 
 namespace weft {
 namespace detail {
 
-// Compiled in runtime/timer_driver.cpp: links `entry` to fire at `deadline` and resume `waiter`.
-void sleep_until(worker_context& w, timer_entry& entry, std::chrono::steady_clock::time_point deadline,
+// A sleeper's two registrations: in its cancellation domain and in the timer wheel.
+struct timer_wait : cancel_waiter {
+    timer_entry entry;
+};
+
+// Compiled in runtime/timer_driver.cpp: links `wait` to resume `waiter` at `deadline` (or
+// cancelled); returns false, without suspending, if the task is already cancelled.
+bool sleep_until(worker_context& w, timer_wait& wait, std::chrono::steady_clock::time_point deadline,
                  std::coroutine_handle<> waiter);
 
 class [[nodiscard]] sleep_awaiter {
@@ -30,14 +38,15 @@ public:
 
     bool await_ready() const {
         if (tls_worker == nullptr) throw std::logic_error("weft::sleep_for/sleep_until: awaited outside a weft runtime");
+        check_cancelled();
         return false;
     }
-    void await_suspend(std::coroutine_handle<> h) { detail::sleep_until(*tls_worker, entry_, deadline_, h); }
-    void await_resume() const noexcept {}
+    bool await_suspend(std::coroutine_handle<> h) { return detail::sleep_until(*tls_worker, wait_, deadline_, h); }
+    void await_resume() { resume_cancellable(wait_); }
 
 private:
     std::chrono::steady_clock::time_point deadline_;
-    timer_entry entry_;
+    timer_wait wait_;
 };
 
 }  // namespace detail

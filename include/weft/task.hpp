@@ -140,9 +140,13 @@ private:
         }
         std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept {
             handle.promise().target_.continuation = caller;
+            handle.promise().cancel_ = detail::tls_cancel;  // same strand as the caller
             return handle;
         }
-        T await_resume() { return handle.promise().take(); }
+        T await_resume() {
+            detail::tls_cancel = handle.promise().cancel_;
+            return handle.promise().take();
+        }
     };
 
     std::coroutine_handle<promise_type> handle_;

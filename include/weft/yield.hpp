@@ -8,9 +8,12 @@
 // every 61st task, when the shared queue goes first so that it is never starved
 // (scheduler.hpp). So tasks that yield to each other run round-robin, and on one thread the
 // tasks ready at the time of a yield run before the yielder, but for that fairness check.
+// A yield is a checkpoint: it throws weft::cancelled before and after it lets others run, if
+// the task was cancelled.
 #include <coroutine>
 #include <stdexcept>
 
+#include <weft/detail/cancel_state.hpp>
 #include <weft/detail/worker_context.hpp>
 
 namespace weft {
@@ -20,12 +23,19 @@ namespace detail {
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h);
 
 struct [[nodiscard]] yield_awaiter {
-    bool await_ready() const {
+    bool await_ready() {
         if (tls_worker == nullptr) throw std::logic_error("weft::yield: awaited outside a weft runtime");
+        node = tls_cancel;
+        check_cancelled();
         return false;
     }
     void await_suspend(std::coroutine_handle<> h) const { reschedule_behind(*tls_worker, h); }
-    void await_resume() const noexcept {}
+    void await_resume() const {
+        tls_cancel = node;
+        check_cancelled();
+    }
+
+    cancel_node* node = nullptr;
 };
 
 }  // namespace detail

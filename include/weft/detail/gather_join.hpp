@@ -28,8 +28,14 @@
 //   suspended, or a child left work behind) is pushed straight back: it is the bottom item and
 //   the owner is the only one pushing, so the deque is unchanged.
 //
-// Failures: the first child to finish with an exception (completion order) is recorded with a
-// compare-exchange and rethrown by the parent after every child finished.
+// Cancellation: each child runs on its own strand with a cancel node (cancel_state.hpp) whose
+// parent is the awaiting task's node, so cancelling the parent reaches every child. What else
+// cancels the children depends on the join's mode:
+//   all      (gather)          the first child to fail cancels its siblings;
+//   settled  (gather_settled)  nothing: every child runs to its own end;
+//   any      (when_any, timeout) the first child to finish, either way, cancels its siblings.
+// That first child is recorded with a compare-exchange (`first_`); the parent reads it after
+// every child finished. Cancelling siblings sets their flags and sweeps the domain once.
 //
 // Invariants: `next_` and the `inline_` flags are touched only by the inline chain, or before
 // the child is published; `pending_` only by the chain's one fetch_add and stolen children.
@@ -37,31 +43,43 @@
 #include <coroutine>
 #include <cstdint>
 
+#include <weft/detail/cancel_state.hpp>
 #include <weft/detail/promise_base.hpp>
 #include <weft/detail/worker_context.hpp>
 
 namespace weft::detail {
 
 struct gather_child {
-    promise_base* promise;
+    promise_base* promise = nullptr;
     std::coroutine_handle<> handle;
+    cancel_node node;
 };
+
+enum class join_mode : std::uint8_t { all, settled, any };
 
 class gather_join {
 public:
-    gather_join() noexcept = default;
+    explicit gather_join(join_mode mode) noexcept : mode_(mode) {}
     gather_join(const gather_join&) = delete;
     gather_join& operator=(const gather_join&) = delete;
 
     // Called from the parent's await_suspend, on a worker. Returns the child to transfer into.
-    std::coroutine_handle<> start(std::coroutine_handle<> parent, const gather_child* children,
-                                  std::uint32_t count, worker_context& w) {
+    std::coroutine_handle<> start(std::coroutine_handle<> parent, gather_child* children, std::uint32_t count,
+                                  worker_context& w) {
         parent_ = parent;
+        parent_node_ = tls_cancel;
         children_ = children;
+        count_ = count;
         next_ = count - 1;
         for (std::uint32_t i = 0; i < count; ++i) {
-            children[i].promise->completion_ = completion::gather_child;
-            children[i].promise->target_.gather = this;
+            gather_child& c = children[i];
+            c.promise->completion_ = completion::gather_child;
+            c.promise->target_.gather = this;
+            if (parent_node_ != nullptr) {
+                c.node.domain = parent_node_->domain;
+                c.node.parent = parent_node_;
+                c.promise->cancel_ = &c.node;
+            }
         }
         children[0].promise->inline_ = true;
         for (std::uint32_t i = 1; i < count; ++i) w.deque.push(children[i].handle);
@@ -71,12 +89,8 @@ public:
 
     // Called from a child's final_suspend. Returns what the finishing thread runs next.
     std::coroutine_handle<> child_done(promise_base& child) noexcept {
-        if (child.exception_) [[unlikely]] {
-            promise_base* none = nullptr;
-            // relaxed: the parent reads first_failed_ only after the join, whose acq_rel on
-            // pending_ (or the chain's sequencing) already orders this store before that read.
-            first_failed_.compare_exchange_strong(none, &child, std::memory_order_relaxed);
-        }
+        if ((child.exception_ && mode_ == join_mode::all) || mode_ == join_mode::any) [[unlikely]]
+            first_done(child);
         if (!child.inline_) {
             // acq_rel: release this child's result, acquire every other child's; pairs with the
             // other fetch_subs and with the chain's fetch_add below.
@@ -100,18 +114,37 @@ public:
         return std::noop_coroutine();
     }
 
-    // Read by the parent after it resumed.
-    promise_base* first_failed() const noexcept {
-        // relaxed: ordered by the join (see child_done).
-        return first_failed_.load(std::memory_order_relaxed);
+    // Read by the parent after it resumed: the first child to fail (mode all) or to finish
+    // (mode any); null if none did.
+    promise_base* first() const noexcept {
+        // relaxed: ordered by the join (see first_done).
+        return first_.load(std::memory_order_relaxed);
     }
 
+    // The parent's own cancel node, current again once it resumes.
+    cancel_node* parent_node() const noexcept { return parent_node_; }
+
 private:
+    [[gnu::cold]] void first_done(promise_base& child) noexcept {
+        promise_base* none = nullptr;
+        // relaxed: the parent reads first_ only after the join, whose acq_rel on pending_ (or
+        // the chain's sequencing) already orders this store before that read.
+        if (!first_.compare_exchange_strong(none, &child, std::memory_order_relaxed)) return;
+        if (parent_node_ == nullptr) return;  // not on a cancellable strand
+        for (std::uint32_t i = 0; i < count_; ++i)
+            // relaxed: published by publish_cancel's release store.
+            children_[i].node.requested.store(true, std::memory_order_relaxed);
+        publish_cancel(*parent_node_->domain);
+    }
+
     std::coroutine_handle<> parent_;
-    const gather_child* children_ = nullptr;
+    cancel_node* parent_node_ = nullptr;
+    gather_child* children_ = nullptr;
+    std::uint32_t count_ = 0;
     std::uint32_t next_ = 0;
+    join_mode mode_;
     std::atomic<std::int32_t> pending_{0};
-    std::atomic<promise_base*> first_failed_{nullptr};
+    std::atomic<promise_base*> first_{nullptr};
 };
 
 }  // namespace weft::detail

@@ -10,6 +10,10 @@
 //
 // `inline_` belongs to the gather fast path (see gather_join.hpp): it is set by the gather's
 // inline chain just before that chain resumes the child, and read when the child finishes.
+//
+// `cancel_` is the cancellation node of the strand the task runs on (cancel_state.hpp), filled
+// in by whoever starts the task. The first resume makes it current, and is a checkpoint: a task
+// cancelled before it started throws weft::cancelled without running its body.
 #include <coroutine>
 #include <cstdint>
 #include <exception>
@@ -18,6 +22,7 @@
 #include <utility>
 #include <variant>
 
+#include <weft/detail/cancel_state.hpp>
 #include <weft/detail/frame_allocator.hpp>
 
 namespace weft::detail {
@@ -34,13 +39,24 @@ struct promise_base {
         root_state* root;
     } target_{.continuation = {}};
     std::exception_ptr exception_;
+    cancel_node* cancel_ = nullptr;
     completion completion_ = completion::resume_continuation;
     bool inline_ = false;
 
     static void* operator new(std::size_t size) { return allocate_frame(size); }
     static void operator delete(void* p, std::size_t size) noexcept { deallocate_frame(p, size); }
 
-    std::suspend_always initial_suspend() noexcept { return {}; }
+    struct initial_awaiter {
+        promise_base* promise;
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<>) const noexcept {}
+        // An exception thrown here reaches unhandled_exception(), like one from the body.
+        void await_resume() const {
+            tls_cancel = promise->cancel_;
+            check_cancelled();
+        }
+    };
+    initial_awaiter initial_suspend() noexcept { return {this}; }
     void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 };
 

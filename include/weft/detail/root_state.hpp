@@ -17,11 +17,15 @@
 // thread's stack) instead; the main root of `run` stops the scheduler when it finishes.
 //
 // Every unfinished root is linked in the scheduler's registry (runtime/root_registry.hpp) so
-// shutdown can find and destroy it, whatever it is suspended on.
+// shutdown can find it, cancel it and, past the grace period, destroy it.
+//
+// A root is also its strands' cancellation domain (cancel_state.hpp): its `node` is the
+// root strand's cancel node, and join_handle::cancel() requests cancellation of it.
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
 
+#include <weft/detail/cancel_state.hpp>
 #include <weft/detail/frame_allocator.hpp>
 #include <weft/detail/promise_base.hpp>
 
@@ -30,13 +34,13 @@ namespace weft::detail {
 class scheduler;
 struct blocking_waiter;
 
-struct root_state {
+struct root_state : cancel_domain {
     enum class kind : std::uint8_t { spawned, blocking, main };
     static constexpr std::uintptr_t running = 0;
     static constexpr std::uintptr_t done = 1;
     static constexpr std::uintptr_t detached = 2;
 
-    root_state(kind k, scheduler& s) noexcept : kind_(k), sched_(&s) {}
+    root_state(kind k, scheduler& s) noexcept : cancel_domain(s), kind_(k) {}
     root_state(const root_state&) = delete;
     root_state& operator=(const root_state&) = delete;
 
@@ -50,7 +54,6 @@ struct root_state {
     std::uint32_t shard_ = 0;  // registry shard it is linked in
     std::coroutine_handle<> frame_;  // the root's frame; null once destroyed at shutdown
     promise_base* promise_ = nullptr;
-    scheduler* sched_;
     root_state* prev_ = nullptr;  // registry links, guarded by the shard's lock
     root_state* next_ = nullptr;
     blocking_waiter* waiter_ = nullptr;  // kind::blocking only

@@ -25,6 +25,10 @@ inline constexpr std::uint32_t parked_unit = 1;
 inline constexpr std::uint32_t searching_unit = std::uint32_t{1} << 16;
 inline constexpr std::uint32_t parked_mask = searching_unit - 1;
 
+// weft::checkpoint() calls between two looks for waiting work: 128, Tokio's coop budget
+// (`Budget::initial()`), so a CPU loop gives way within about a hundred iterations.
+inline constexpr std::uint32_t coop_budget = 128;
+
 struct worker_context {
     worker_context(scheduler& s, const std::atomic<std::uint32_t>& act, std::size_t i)
         : sched(&s), activity(&act), index(i) {}
@@ -33,6 +37,7 @@ struct worker_context {
     scheduler* sched;
     const std::atomic<std::uint32_t>* activity;
     std::size_t index;
+    std::uint32_t budget = coop_budget;  // checkpoint() countdown, owner thread only
 };
 
 inline constinit thread_local worker_context* tls_worker = nullptr;
