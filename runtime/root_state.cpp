@@ -5,19 +5,16 @@
 #include "log.hpp"
 #include "root_lifecycle.hpp"
 #include "scheduler.hpp"
+#include <weft/detail/task_group_state.hpp>
 
 namespace weft::detail {
-namespace {
 
-// Drops one reference; the last one destroys the frame (if still there) and the state.
-void release(root_state& r) noexcept {
-    // acq_rel: the last releaser acquires everything the other holder did before releasing.
+void release_root(root_state& r) noexcept {
+    // acq_rel: the last releaser acquires everything the other holders did before releasing.
     if (r.refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     if (r.frame_) r.frame_.destroy();
     delete &r;
 }
-
-}  // namespace
 
 void schedule_root(scheduler& s, root_state& r) {
     const std::size_t hint = s.on_own_worker() ? tls_worker->index : reinterpret_cast<std::uintptr_t>(&r) >> 6;
@@ -53,7 +50,11 @@ std::coroutine_handle<> root_finished(root_state& r) noexcept {
     } else if (prev != root_state::running) {
         next = std::coroutine_handle<>::from_address(reinterpret_cast<void*>(prev));
     }
-    release(r);
+    // safety: a group holds its own reference to `r` until the group is destroyed, which
+    // cannot happen before this child's decrement in child_finished.
+    task_group_state* group = r.group_;
+    release_root(r);
+    if (group != nullptr) group->child_finished(r);
     // Shutdown waits for the last root to finish (scheduler.hpp, shutdown step 2).
     if (draining && sched.roots().empty()) sched.request_stop();
     return next;
@@ -65,18 +66,19 @@ void drop_root_handle(root_state& r, bool taken) noexcept {
     const std::uintptr_t prev = r.state_.exchange(root_state::detached, std::memory_order_acq_rel);
     if (prev == root_state::done && !taken && !r.abandoned_ && r.promise_->exception_)
         log_unobserved_exception(r.promise_->exception_);
-    release(r);
+    release_root(r);
 }
 
 void abandon_root(root_state& r) noexcept {
     r.abandoned_ = true;
-    // The frame's registered waiters die with it; a later cancel() through a surviving handle
-    // must find none.
+    // The frame's registered waiters die with it: unregister them all, so that neither a later
+    // cancel() through a surviving handle nor a destructor that unregisters touches the list.
+    for (cancel_waiter* w = r.waiters; w != nullptr; w = w->next) w->registered = false;
     r.waiters = nullptr;
     // relaxed: shutdown runs on one thread after every worker was joined.
     r.state_.store(root_state::done, std::memory_order_relaxed);
     std::exchange(r.frame_, {}).destroy();
-    release(r);
+    release_root(r);
 }
 
 }  // namespace weft::detail

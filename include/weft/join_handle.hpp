@@ -31,6 +31,7 @@
 
 namespace weft {
 
+class task_group;
 template <class T>
 class join_handle;
 
@@ -80,6 +81,7 @@ public:
 private:
     template <class U>
     friend join_handle<U> detail::spawn_on(detail::scheduler&, task<U>&);
+    friend class task_group;
     explicit join_handle(detail::root_state* s) noexcept : state_(s) {}
 
     typename task<T>::promise_type& promise() const noexcept {

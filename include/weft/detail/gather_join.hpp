@@ -33,7 +33,8 @@
 // cancels the children depends on the join's mode:
 //   all      (gather)          the first child to fail cancels its siblings;
 //   settled  (gather_settled)  nothing: every child runs to its own end;
-//   any      (when_any, timeout) the first child to finish, either way, cancels its siblings.
+//   any      (when_any)        the first child to finish, either way, cancels its siblings;
+//   race     (timeout)         as any, but the parent reads every child's outcome.
 // That first child is recorded with a compare-exchange (`first_`); the parent reads it after
 // every child finished. Cancelling siblings sets their flags and sweeps the domain once.
 //
@@ -55,7 +56,7 @@ struct gather_child {
     cancel_node node;
 };
 
-enum class join_mode : std::uint8_t { all, settled, any };
+enum class join_mode : std::uint8_t { all, settled, any, race };
 
 class gather_join {
 public:
@@ -89,7 +90,7 @@ public:
 
     // Called from a child's final_suspend. Returns what the finishing thread runs next.
     std::coroutine_handle<> child_done(promise_base& child) noexcept {
-        if ((child.exception_ && mode_ == join_mode::all) || mode_ == join_mode::any) [[unlikely]]
+        if ((child.exception_ && mode_ == join_mode::all) || mode_ >= join_mode::any) [[unlikely]]
             first_done(child);
         if (!child.inline_) {
             // acq_rel: release this child's result, acquire every other child's; pairs with the

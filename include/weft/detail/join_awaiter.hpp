@@ -7,6 +7,7 @@
 //   join_mode::settled  gather_settled  an outcome<T> per child, never throws for a child
 //   join_mode::any      when_any        the first child to finish: its value (which child it
 //                                       was travels with it) or its exception
+//   join_mode::race     timeout         as any, but an outcome<T> per child, like settled
 //
 // Starting any of them is a checkpoint: a cancelled task throws weft::cancelled and its
 // children never start. Results are returned once all children finished, so the children may
@@ -53,13 +54,6 @@ outcome<T> take_outcome(task<T>& t) {
         return outcome<T>(std::in_place, p.take());
     }
 }
-
-// A value that must sit in a container (vector, variant): references become
-// std::reference_wrapper, void becomes std::monostate.
-template <class T>
-using stored_value_t = std::conditional_t<
-    std::is_void_v<T>, std::monostate,
-    std::conditional_t<std::is_reference_v<T>, std::reference_wrapper<std::remove_reference_t<T>>, T>>;
 
 template <class T>
 stored_value_t<T> take_stored_value(task<T>& t) {
@@ -108,7 +102,7 @@ public:
             if (promise_base* failed = join_.first()) std::rethrow_exception(failed->exception_);
             return std::apply([](auto&... t) { return std::tuple<gather_value_t<T>...>(take_gather_value(t)...); },
                               tasks_);
-        } else if constexpr (Mode == join_mode::settled) {
+        } else if constexpr (Mode == join_mode::settled || Mode == join_mode::race) {
             return std::apply([](auto&... t) { return std::tuple<outcome<T>...>(take_outcome(t)...); }, tasks_);
         } else {
             promise_base* winner = join_.first();
@@ -134,6 +128,7 @@ private:
 template <join_mode Mode, class T>
 class [[nodiscard]] vector_join_awaiter {
 public:
+    static_assert(Mode != join_mode::race, "race is tuple-only (timeout)");
     vector_join_awaiter(const char* what, std::vector<task<T>>&& tasks) : what_(what), tasks_(std::move(tasks)) {}
     vector_join_awaiter(const vector_join_awaiter&) = delete;
     vector_join_awaiter& operator=(const vector_join_awaiter&) = delete;

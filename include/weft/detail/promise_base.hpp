@@ -17,6 +17,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -103,5 +104,13 @@ public:
 // What a child of gather contributes to the result tuple: void becomes std::monostate.
 template <class T>
 using gather_value_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
+
+// A value that must sit in a container (vector, variant): references become
+// std::reference_wrapper, void becomes std::monostate.
+template <class T>
+using stored_value_t = std::conditional_t<
+    std::is_void_v<T>, std::monostate,
+    std::conditional_t<std::is_reference_v<T>, std::reference_wrapper<std::remove_reference_t<T>>, T>>;
+
 
 }  // namespace weft::detail

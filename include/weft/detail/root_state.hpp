@@ -32,6 +32,7 @@
 namespace weft::detail {
 
 class scheduler;
+class task_group_state;
 struct blocking_waiter;
 
 struct root_state : cancel_domain {
@@ -57,6 +58,7 @@ struct root_state : cancel_domain {
     root_state* prev_ = nullptr;  // registry links, guarded by the shard's lock
     root_state* next_ = nullptr;
     blocking_waiter* waiter_ = nullptr;  // kind::blocking only
+    task_group_state* group_ = nullptr;  // the group it was spawned into, if any
 };
 
 // Compiled in runtime/root_state.cpp.
@@ -67,5 +69,7 @@ std::coroutine_handle<> root_finished(root_state& s) noexcept;
 void drop_root_handle(root_state& s, bool taken) noexcept;
 // Registers a new spawned root and schedules it on `s`.
 void schedule_root(scheduler& s, root_state& r);
+// Drops one reference (the last one destroys the frame and the state).
+void release_root(root_state& r) noexcept;
 
 }  // namespace weft::detail

@@ -1,0 +1,98 @@
+#pragma once
+// weft::timeout and weft::try_timeout: bound a piece of work in time (asyncio.timeout,
+// asyncio.wait_for).
+//
+//     int v = co_await weft::timeout(200ms, fetch());             // or throws weft::timeout_error
+//     std::optional<int> r = co_await weft::try_timeout(200ms, fetch());   // nullopt on timeout
+//
+// The work runs as a child of the awaiting task, raced against a timer. If the timer wins, the
+// work is cancelled and timeout waits for it to unwind -- so the work may borrow from the
+// awaiting frame -- then throws weft::timeout_error (try_timeout yields std::nullopt; for
+// task<void>, false). A result that was produced is never dropped: if the work finished with a
+// value before the cancellation took effect, that value is returned even though the deadline
+// passed. If the work fails on its own, its exception propagates; if the awaiting task itself is
+// cancelled, weft::cancelled does.
+//
+// Both are checkpoints. The deadline is taken when the returned task starts (when it is
+// awaited), and a non-positive duration still lets the work run until its first checkpoint.
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include <weft/detail/join_awaiter.hpp>
+#include <weft/errors.hpp>
+#include <weft/sleep.hpp>
+#include <weft/task.hpp>
+
+namespace weft {
+namespace detail {
+
+inline task<> sleep_task(std::chrono::steady_clock::duration d) { co_await sleep_for(d); }
+
+inline bool is_cancellation(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const cancelled&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+// Runs `work` against a timer of `d`; yields the work's outcome, or nullopt if the timer won
+// and the work ended in the cancellation that caused.
+template <class T>
+task<std::optional<outcome<T>>> race_timer(std::chrono::steady_clock::duration d, task<T> work) {
+    auto [result, timer] = co_await tuple_join_awaiter<join_mode::race, T, void>(
+        "weft::timeout", std::move(work), sleep_task(d));
+    if (!result.has_value() && timer.has_value() && !cancel_requested(tls_cancel) &&
+        is_cancellation(result.error()))
+        co_return std::nullopt;
+    co_return std::move(result);
+}
+
+template <class Rep, class Period>
+std::chrono::steady_clock::duration timeout_duration(std::chrono::duration<Rep, Period> d) {
+    // Clamped like sleep_for: past a century the timer would overflow and means "never" anyway.
+    constexpr auto horizon = std::chrono::hours(24 * 365 * 100);
+    if (d <= d.zero()) return std::chrono::steady_clock::duration::zero();
+    if (d >= horizon) return horizon;
+    return std::chrono::ceil<std::chrono::steady_clock::duration>(d);
+}
+
+}  // namespace detail
+
+// Yields `work`'s result, or throws weft::timeout_error if `d` passes first (after cancelling
+// the work and waiting for it to unwind).
+template <class Rep, class Period, class T>
+task<T> timeout(std::chrono::duration<Rep, Period> d, task<T> work) {
+    detail::check_startable(detail::task_access::handle(work), "weft::timeout");
+    std::optional<outcome<T>> r = co_await detail::race_timer(detail::timeout_duration(d), std::move(work));
+    if (!r) throw timeout_error();
+    if constexpr (std::is_void_v<T>) {
+        r->value();
+    } else {
+        co_return std::move(*r).value();
+    }
+}
+
+// As timeout, but yields std::nullopt instead of throwing timeout_error (for task<void>: true
+// when the work finished, false on timeout). Task<T&> yields std::optional<std::reference_wrapper<T>>.
+template <class Rep, class Period, class T>
+auto try_timeout(std::chrono::duration<Rep, Period> d, task<T> work)
+    -> task<std::conditional_t<std::is_void_v<T>, bool, std::optional<detail::stored_value_t<T>>>> {
+    detail::check_startable(detail::task_access::handle(work), "weft::try_timeout");
+    std::optional<outcome<T>> r = co_await detail::race_timer(detail::timeout_duration(d), std::move(work));
+    if constexpr (std::is_void_v<T>) {
+        if (!r) co_return false;
+        r->value();
+        co_return true;
+    } else {
+        if (!r) co_return std::nullopt;
+        co_return std::move(*r).value();
+    }
+}
+
+}  // namespace weft

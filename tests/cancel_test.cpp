@@ -1,0 +1,276 @@
+// Cancellation (include/weft/cancel.hpp, join_handle::cancel): a cancelled task throws
+// weft::cancelled at its next checkpoint, a suspended one wakes at once, cancellation reaches
+// the children a task awaits, and the races with completion and wake-up lose nothing.
+#include <weft/cancel.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <weft/gather.hpp>
+#include <weft/join_handle.hpp>
+#include <weft/runtime.hpp>
+#include <weft/sleep.hpp>
+#include <weft/yield.hpp>
+
+#include "support/counted.hpp"
+#include "support/scale.hpp"
+#include "support/thread_counts.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using weft_test::counted;
+
+// Sleeps an hour, noting that it started and, if so, that cancellation unwound it.
+weft::task<int> sleep_an_hour(std::atomic<int>* started, std::atomic<int>* unwound, counted c) {
+    static_cast<void>(c);
+    started->fetch_add(1);
+    try {
+        co_await weft::sleep_for(1h);
+    } catch (const weft::cancelled&) {
+        unwound->fetch_add(1);
+        throw;
+    }
+    co_return 1;
+}
+
+weft::task<> yield_until(const std::atomic<int>* counter, int target) {
+    while (counter->load() < target) co_await weft::yield();
+}
+
+template <class T>
+weft::task<bool> throws_cancelled(weft::join_handle<T> h) {
+    try {
+        co_await h;
+    } catch (const weft::cancelled&) {
+        co_return true;
+    }
+    co_return false;
+}
+
+weft::task<int> spin_on_checkpoints(std::atomic<int>* iterations) {
+    for (;;) {
+        iterations->fetch_add(1, std::memory_order_relaxed);
+        co_await weft::checkpoint();
+    }
+}
+
+}  // namespace
+
+class cancellation : public weft_test::thread_counts {
+protected:
+    void SetUp() override { counted::reset(); }
+    void TearDown() override {
+        EXPECT_EQ(counted::alive(), 0);
+        EXPECT_EQ(counted::double_destructions, 0);
+    }
+};
+WEFT_TEST_AT_THREAD_COUNTS(cancellation);
+
+TEST_P(cancellation, wakes_a_sleeping_task_at_once_and_its_await_throws_cancelled) {
+    std::atomic<int> started{0}, unwound{0};
+    const bool cancelled = run([](std::atomic<int>* started, std::atomic<int>* unwound) -> weft::task<bool> {
+        auto h = weft::spawn(sleep_an_hour(started, unwound, counted{}));
+        co_await yield_until(started, 1);
+        h.cancel();
+        co_return co_await throws_cancelled(std::move(h));
+    }(&started, &unwound));
+    EXPECT_TRUE(cancelled);
+    EXPECT_EQ(unwound.load(), 1);
+}
+
+TEST_P(cancellation, of_a_task_that_has_not_started_skips_its_body) {
+    std::atomic<int> started{0}, unwound{0};
+    const bool cancelled = run([](std::atomic<int>* started, std::atomic<int>* unwound) -> weft::task<bool> {
+        auto h = weft::spawn(sleep_an_hour(started, unwound, counted{}));
+        h.cancel();
+        co_return co_await throws_cancelled(std::move(h));
+    }(&started, &unwound));
+    EXPECT_TRUE(cancelled);
+    EXPECT_EQ(started.load(), unwound.load()) << "a task that started was woken and unwound";
+    if (threads() == 1) {
+        EXPECT_EQ(started.load(), 0) << "one worker cannot have started it before the cancel";
+    }
+}
+
+TEST_P(cancellation, of_a_finished_task_changes_nothing) {
+    const int v = run([]() -> weft::task<int> {
+        auto h = weft::spawn([]() -> weft::task<int> { co_return 7; }());
+        while (!h.done()) co_await weft::yield();
+        h.cancel();
+        co_return co_await h;
+    }());
+    EXPECT_EQ(v, 7);
+}
+
+TEST_P(cancellation, of_an_empty_handle_is_a_logic_error) {
+    weft::join_handle<int> h;
+    EXPECT_THROW(h.cancel(), std::logic_error);
+}
+
+TEST_P(cancellation, is_seen_by_is_cancelled_and_stops_a_loop_at_its_checkpoint) {
+    std::atomic<int> iterations{0};
+    const bool cancelled = run([](std::atomic<int>* iterations) -> weft::task<bool> {
+        EXPECT_FALSE(weft::is_cancelled());
+        auto h = weft::spawn(spin_on_checkpoints(iterations));
+        // On one worker the loop gives way at its budget, because this task is waiting.
+        while (iterations->load() < 1000) co_await weft::yield();
+        h.cancel();
+        co_return co_await throws_cancelled(std::move(h));
+    }(&iterations));
+    EXPECT_TRUE(cancelled);
+}
+
+TEST_P(cancellation, is_sticky_is_cancelled_reports_it_and_every_later_checkpoint_throws) {
+    std::atomic<int> started{0};
+    struct seen {
+        bool is_cancelled_after_catch = false;
+        int checkpoints_that_threw = 0;
+    };
+    const seen s = run([](std::atomic<int>* started) -> weft::task<seen> {
+        auto h = weft::spawn([](std::atomic<int>* started) -> weft::task<seen> {
+            seen s;
+            started->fetch_add(1);
+            try {
+                co_await weft::sleep_for(1h);
+            } catch (const weft::cancelled&) {
+                s.is_cancelled_after_catch = weft::is_cancelled();
+            }
+            // Swallowing weft::cancelled does not undo it (docs/pitfalls.md).
+            try {
+                co_await weft::yield();
+            } catch (const weft::cancelled&) {
+                ++s.checkpoints_that_threw;
+            }
+            try {
+                co_await weft::checkpoint();
+            } catch (const weft::cancelled&) {
+                ++s.checkpoints_that_threw;
+            }
+            co_return s;
+        }(started));
+        co_await yield_until(started, 1);
+        h.cancel();
+        co_return co_await h;
+    }(&started));
+    EXPECT_TRUE(s.is_cancelled_after_catch);
+    EXPECT_EQ(s.checkpoints_that_threw, 2);
+}
+
+TEST_P(cancellation, checkpoint_lets_a_due_timer_run_even_on_one_worker) {
+    // The loop never suspends by itself; it ends only if the sleeper gets to run.
+    const long spins = run([]() -> weft::task<long> {
+        std::atomic<bool> woke{false};
+        auto sleeper = weft::spawn([](std::atomic<bool>* woke) -> weft::task<> {
+            co_await weft::sleep_for(1ms);
+            woke->store(true);
+        }(&woke));
+        long n = 0;
+        while (!woke.load()) {
+            ++n;
+            co_await weft::checkpoint();
+        }
+        co_await sleeper;
+        co_return n;
+    }());
+    EXPECT_GT(spins, 0);
+}
+
+TEST_P(cancellation, reaches_every_child_of_a_nested_gather) {
+    std::atomic<int> started{0}, unwound{0};
+    const bool cancelled = run([](std::atomic<int>* started, std::atomic<int>* unwound) -> weft::task<bool> {
+        auto h = weft::spawn([](std::atomic<int>* started, std::atomic<int>* unwound) -> weft::task<> {
+            auto inner = [](std::atomic<int>* started, std::atomic<int>* unwound) -> weft::task<> {
+                co_await weft::gather(sleep_an_hour(started, unwound, counted{}),
+                                      sleep_an_hour(started, unwound, counted{}));
+            };
+            co_await weft::gather(sleep_an_hour(started, unwound, counted{}), inner(started, unwound),
+                                  inner(started, unwound));
+        }(started, unwound));
+        co_await yield_until(started, 5);
+        h.cancel();
+        co_return co_await throws_cancelled(std::move(h));
+    }(&started, &unwound));
+    EXPECT_TRUE(cancelled);
+    EXPECT_EQ(unwound.load(), 5);
+}
+
+TEST_P(cancellation, of_a_handle_awaiter_stops_the_wait_but_not_the_awaited_task) {
+    std::atomic<int> started{0}, unwound{0};
+    const int result = run([](std::atomic<int>* started, std::atomic<int>* unwound) -> weft::task<int> {
+        std::atomic<bool> release{false};
+        auto target = weft::spawn([](std::atomic<bool>* release) -> weft::task<int> {
+            while (!release->load()) co_await weft::yield();
+            co_return 42;
+        }(&release));
+        auto waiter = weft::spawn([](weft::join_handle<int>* target, std::atomic<int>* started) -> weft::task<int> {
+            started->fetch_add(1);
+            co_return co_await *target;
+        }(&target, started));
+        co_await yield_until(started, 1);
+        waiter.cancel();
+        const bool waiter_cancelled = co_await throws_cancelled(std::move(waiter));
+        EXPECT_TRUE(waiter_cancelled);
+        EXPECT_FALSE(target.done());
+        release.store(true);
+        static_cast<void>(unwound);
+        co_return co_await target;  // the handle is still usable after the cancelled wait
+    }(&started, &unwound));
+    EXPECT_EQ(result, 42);
+}
+
+TEST_P(cancellation, racing_completion_yields_either_the_value_or_cancelled_and_leaks_nothing) {
+    const int n = static_cast<int>(weft_test::scaled(2000));
+    const auto [values, cancels] = run([](int n) -> weft::task<std::pair<int, int>> {
+        std::vector<weft::join_handle<long>> handles;
+        for (int i = 0; i < n; ++i) {
+            handles.push_back(weft::spawn([](int rounds, counted c) -> weft::task<long> {
+                for (int r = 0; r < rounds; ++r) co_await weft::yield();
+                co_return c.id();
+            }(i % 3, counted{})));
+        }
+        for (int i = 0; i < n; i += 2) handles[static_cast<std::size_t>(i)].cancel();
+        int values = 0, cancels = 0;
+        for (auto& h : handles) {
+            try {
+                co_await h;
+                ++values;
+            } catch (const weft::cancelled&) {
+                ++cancels;
+            }
+        }
+        co_return std::pair{values, cancels};
+    }(n));
+    EXPECT_EQ(values + cancels, n);
+    EXPECT_GE(values, n / 2) << "only every other task was cancelled";
+}
+
+TEST_P(cancellation, racing_timer_wake_ups_yields_either_and_leaks_nothing) {
+    const int n = static_cast<int>(weft_test::scaled(1000));
+    const int ended = run([](int n) -> weft::task<int> {
+        std::vector<weft::join_handle<>> handles;
+        for (int i = 0; i < n; ++i) {
+            handles.push_back(weft::spawn([](counted c) -> weft::task<> {
+                static_cast<void>(c);
+                co_await weft::sleep_for(1ms);
+            }(counted{})));
+        }
+        co_await weft::sleep_for(1ms);
+        for (auto& h : handles) h.cancel();
+        int ended = 0;
+        for (auto& h : handles) {
+            try {
+                co_await h;
+            } catch (const weft::cancelled&) {
+            }
+            ++ended;
+        }
+        co_return ended;
+    }(n));
+    EXPECT_EQ(ended, n);
+}
