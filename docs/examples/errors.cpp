@@ -26,8 +26,8 @@ weft::task<int> amain() {
         ++caught;
     }
 
-    // gather: waits for every child, then rethrows the first exception in completion order.
-    // The other children's results (and any later exceptions) are discarded.
+    // gather: the first exception cancels the other children; once all of them finished,
+    // it is rethrown. The others' results (and any later exceptions) are discarded.
     try {
         co_await weft::gather(fail("second to fail", 20ms), succeed(), fail("first to fail"));
     } catch (const std::runtime_error& e) {

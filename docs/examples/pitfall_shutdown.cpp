@@ -1,9 +1,8 @@
 // pitfall_shutdown: what happens to tasks still running when weft::run's main task returns.
 //
-// Shutdown waits for every worker to finish the task it is running, up to that task's next
-// suspension point; then it destroys every task that has not finished, at its suspension point,
-// running the destructors of its locals. A task that never suspends therefore delays shutdown
-// until it returns.
+// Shutdown cancels every task that has not finished: a suspended one wakes with weft::cancelled
+// and unwinds, running the destructors of its locals. A worker gets to that only when the task
+// it is running suspends, so a task that never suspends delays shutdown until it returns.
 #include <weft/weft.hpp>
 
 #include <atomic>
@@ -21,7 +20,7 @@ struct announce_destruction {
 weft::task<> sleeper(std::shared_ptr<std::atomic<int>> started) {
     announce_destruction guard;
     ++*started;
-    co_await weft::sleep_for(1h);  // never resumes: shutdown destroys the task here
+    co_await weft::sleep_for(1h);  // shutdown cancels it here: the co_await throws weft::cancelled
     std::printf("  unreachable\n");
 }
 
@@ -34,7 +33,8 @@ weft::task<> busy_never_suspends(std::shared_ptr<std::atomic<int>> started) {
     co_return;
 }
 
-// The same computation with a yield in every round: a suspension point that shutdown can use.
+// The same computation with a yield in every round: a checkpoint where shutdown's cancellation
+// stops it.
 weft::task<> busy_yields(std::shared_ptr<std::atomic<int>> started) {
     ++*started;
     const auto end = steady_clock::now() + 300ms;
@@ -44,7 +44,7 @@ weft::task<> busy_yields(std::shared_ptr<std::atomic<int>> started) {
 using busy_task = weft::task<> (*)(std::shared_ptr<std::atomic<int>>);
 
 // Spawns the sleeper and `busy`, waits until both have started, and returns, which starts the
-// shutdown. (A spawned task that has not started by then is destroyed without ever running.)
+// shutdown. (A spawned task that has not started by then ends without ever running.)
 weft::task<> amain(busy_task busy) {
     auto started = std::make_shared<std::atomic<int>>(0);
     weft::spawn(sleeper(started));

@@ -49,6 +49,30 @@ private:
     timer_wait wait_;
 };
 
+// A sleep for the runtime's own timers (weft::timeout): cancellation ends it early without an
+// exception; it yields true if the deadline passed, false if it was cancelled.
+class [[nodiscard]] quiet_sleep_awaiter {
+public:
+    explicit quiet_sleep_awaiter(std::chrono::steady_clock::time_point deadline) noexcept : deadline_(deadline) {}
+    quiet_sleep_awaiter(const quiet_sleep_awaiter&) = delete;
+    quiet_sleep_awaiter& operator=(const quiet_sleep_awaiter&) = delete;
+
+    bool await_ready() const {
+        if (tls_worker == nullptr) throw std::logic_error("weft::timeout: awaited outside a weft runtime");
+        return false;
+    }
+    bool await_suspend(std::coroutine_handle<> h) { return detail::sleep_until(*tls_worker, wait_, deadline_, h); }
+    bool await_resume() noexcept {
+        if (wait_.registered) unregister_waiter(wait_);
+        tls_cancel = wait_.node;
+        return !wait_.aborted;
+    }
+
+private:
+    std::chrono::steady_clock::time_point deadline_;
+    timer_wait wait_;
+};
+
 }  // namespace detail
 
 // Suspends the calling task until `deadline` (std::chrono::steady_clock).

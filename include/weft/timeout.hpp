@@ -29,7 +29,11 @@
 namespace weft {
 namespace detail {
 
-inline task<> sleep_task(std::chrono::steady_clock::duration d) { co_await sleep_for(d); }
+// The timer side of the race: true if the deadline passed, false if the work finished first and
+// cancelled it (no exception: most timeouts end that way, and a throw costs a microsecond).
+inline task<bool> deadline_task(std::chrono::steady_clock::duration d) {
+    co_return co_await quiet_sleep_awaiter(std::chrono::steady_clock::now() + d);
+}
 
 inline bool is_cancellation(const std::exception_ptr& e) {
     try {
@@ -42,13 +46,14 @@ inline bool is_cancellation(const std::exception_ptr& e) {
 }
 
 // Runs `work` against a timer of `d`; yields the work's outcome, or nullopt if the timer won
-// and the work ended in the cancellation that caused.
+// and the work ended in the cancellation that caused. The timer is child 0, so it runs first,
+// arms its entry and suspends; then the work runs.
 template <class T>
 task<std::optional<outcome<T>>> race_timer(std::chrono::steady_clock::duration d, task<T> work) {
-    auto [result, timer] = co_await tuple_join_awaiter<join_mode::race, T, void>(
-        "weft::timeout", std::move(work), sleep_task(d));
-    if (!result.has_value() && timer.has_value() && !cancel_requested(tls_cancel) &&
-        is_cancellation(result.error()))
+    auto [timer, result] = co_await tuple_join_awaiter<join_mode::race, bool, T>(
+        "weft::timeout", deadline_task(d), std::move(work));
+    const bool fired = timer.has_value() && timer.value();
+    if (!result.has_value() && fired && !cancel_requested(tls_cancel) && is_cancellation(result.error()))
         co_return std::nullopt;
     co_return std::move(result);
 }
