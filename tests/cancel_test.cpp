@@ -274,3 +274,22 @@ TEST_P(cancellation, racing_timer_wake_ups_yields_either_and_leaks_nothing) {
     }(n));
     EXPECT_EQ(ended, n);
 }
+
+TEST_P(cancellation, lets_a_catch_block_await_a_cleanup_task_that_reaches_no_checkpoint) {
+    std::atomic<int> started{0};
+    const bool cleaned = run([](std::atomic<int>* started) -> weft::task<bool> {
+        auto h = weft::spawn([](std::atomic<int>* started) -> weft::task<bool> {
+            started->fetch_add(1);
+            try {
+                co_await weft::sleep_for(1h);
+            } catch (const weft::cancelled&) {
+            }
+            // Awaiting a task is not a checkpoint: the cleanup runs although the task is cancelled.
+            co_return co_await []() -> weft::task<bool> { co_return true; }();
+        }(started));
+        co_await yield_until(started, 1);
+        h.cancel();
+        co_return co_await h;
+    }(&started));
+    EXPECT_TRUE(cleaned);
+}

@@ -12,8 +12,10 @@
 // inline chain just before that chain resumes the child, and read when the child finishes.
 //
 // `cancel_` is the cancellation node of the strand the task runs on (cancel_state.hpp), filled
-// in by whoever starts the task. The first resume makes it current, and is a checkpoint: a task
-// cancelled before it started throws weft::cancelled without running its body.
+// in by whoever starts the task. The first resume makes it current. For a root or a gather
+// child it is also a checkpoint: one cancelled before it started throws weft::cancelled without
+// running its body. A task awaited directly is not checked (a plain call is not a suspension
+// point), so a catch block may still await a cleanup task.
 #include <coroutine>
 #include <cstdint>
 #include <exception>
@@ -54,7 +56,7 @@ struct promise_base {
         // An exception thrown here reaches unhandled_exception(), like one from the body.
         void await_resume() const {
             tls_cancel = promise->cancel_;
-            check_cancelled();
+            if (promise->completion_ != completion::resume_continuation) check_cancelled();
         }
     };
     initial_awaiter initial_suspend() noexcept { return {this}; }
