@@ -1,0 +1,32 @@
+// Waking the tasks a coordination primitive released (protocol in weft/detail/wait_queue.hpp).
+#include <weft/detail/wait_queue.hpp>
+
+#include "scheduler.hpp"
+
+namespace weft::detail {
+
+void wake(wake_list list) noexcept {
+    if (list.empty()) return;
+    // Each node is read before its task is scheduled: from then on the task may run on another
+    // worker, finish its wait and free the frame that holds the node.
+    if (list.head->sched->on_own_worker()) {
+        // scheduler::schedule puts them on this worker's deque, whose owner pops the newest
+        // first: push the newest first, so the oldest waiter runs first.
+        for (sync_waiter* w = list.tail; w != nullptr;) {
+            sync_waiter* const older = w->queue_prev;
+            scheduler* const s = w->sched;
+            s->schedule(w->handle);
+            w = older;
+        }
+    } else {
+        // Through the runtime's shared FIFO queue: oldest first.
+        for (sync_waiter* w = list.head; w != nullptr;) {
+            sync_waiter* const newer = w->queue_next;
+            scheduler* const s = w->sched;
+            s->schedule(w->handle);
+            w = newer;
+        }
+    }
+}
+
+}  // namespace weft::detail
