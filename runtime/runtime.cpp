@@ -44,6 +44,14 @@ std::chrono::milliseconds checked_grace(const options& o) {
     return o.shutdown_grace;
 }
 
+// options::max_blocking_threads resolved: 0 is the default; above the limit is a mistake.
+std::size_t checked_blocking_threads(const options& o) {
+    if (o.max_blocking_threads > detail::blocking_threads_limit)
+        throw std::invalid_argument("weft::options::max_blocking_threads=" + std::to_string(o.max_blocking_threads) +
+                                    " is above the limit of " + std::to_string(detail::blocking_threads_limit));
+    return o.max_blocking_threads == 0 ? default_max_blocking_threads : o.max_blocking_threads;
+}
+
 }  // namespace
 
 std::size_t resolve_threads(const options& o) {
@@ -67,7 +75,7 @@ void run_main(const options& opts, std::coroutine_handle<> frame, promise_base& 
         const char* name;
         ~restore_name() { pthread_setname_np(pthread_self(), name); }
     } restore{name};
-    scheduler s(resolve_threads(opts), /*caller_is_worker0=*/true, checked_grace(opts));
+    scheduler s(resolve_threads(opts), /*caller_is_worker0=*/true, checked_grace(opts), checked_blocking_threads(opts));
     root_state root(root_state::kind::main, s);
     root.frame_ = frame;
     root.promise_ = &promise;
@@ -96,7 +104,8 @@ void block_on(scheduler& s, std::coroutine_handle<> frame, promise_base& promise
 }  // namespace detail
 
 runtime::runtime(options opts)
-    : scheduler_(new detail::scheduler(resolve_threads(opts), /*caller_is_worker0=*/false, checked_grace(opts))) {}
+    : scheduler_(new detail::scheduler(resolve_threads(opts), /*caller_is_worker0=*/false, checked_grace(opts),
+                                       checked_blocking_threads(opts))) {}
 
 runtime::~runtime() { delete scheduler_; }
 

@@ -9,8 +9,10 @@
 
 namespace weft::detail {
 
-scheduler::scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace)
-    : idle_(threads), roots_(threads), timers_(*this), shutdown_grace_(shutdown_grace) {
+scheduler::scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace,
+                     std::size_t max_blocking_threads)
+    : idle_(threads), roots_(threads), timers_(*this), blocking_(*this, max_blocking_threads),
+      shutdown_grace_(shutdown_grace) {
     workers_.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<worker>(*this, idle_.activity(), i));
     try {
@@ -109,12 +111,17 @@ bool scheduler::has_visible_work() const noexcept {
 void scheduler::begin_drain() noexcept {
     // relaxed: only makes the drain happen once; the registry orders what it protects.
     if (draining_.exchange(true, std::memory_order_relaxed)) return;
+    const auto deadline = std::chrono::steady_clock::now() + shutdown_grace_;
+    // relaxed: shutdown() reads it after the stop flag's acquire, and every path to
+    // request_stop() passes after this store (here, or through the registry's and the timer
+    // driver's locks); a value not yet seen reads as 0, a deadline already past.
+    grace_deadline_.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
     roots_.drain([](root_state& r) noexcept { request_cancel(r.node); });
     if (roots_.empty()) {
         request_stop();
         return;
     }
-    timers_.stop_scheduler_at(std::chrono::steady_clock::now() + shutdown_grace_);
+    timers_.stop_scheduler_at(deadline);
 }
 
 void scheduler::request_stop() noexcept {
@@ -133,6 +140,9 @@ void scheduler::shutdown() noexcept {
     stop_.wait(false, std::memory_order_acquire);
     for (auto& w : workers_)
         if (w->thread.joinable()) w->thread.join();
+    // relaxed: see begin_drain().
+    const std::chrono::steady_clock::duration grace_left(grace_deadline_.load(std::memory_order_relaxed));
+    blocking_.shutdown(std::chrono::steady_clock::time_point(grace_left));
     timers_.shutdown();
     injection_.clear();
     for (auto& w : workers_)

@@ -16,7 +16,11 @@
 //   2. the workers keep running until the last root finishes, or until the grace period
 //      (options::shutdown_grace) has passed -- the timer driver enforces the deadline;
 //   3. the stop flag is set and every parked worker woken; each worker leaves its loop after
-//      the task it is running suspends or finishes, and the worker threads are joined;
+//      the task it is running suspends or finishes, and the worker threads are joined; then the
+//      blocking pool stops (blocking_pool.hpp): it resumes nobody any more, drops the
+//      spawn_blocking calls still queued, its idle threads exit, and calls still running get
+//      what is left of the grace period -- after that their threads are left to finish on
+//      their own (detached), so a call that never returns cannot hang shutdown;
 //   4. the timer driver stops and forgets its entries (the frames holding them die in step 6);
 //   5. the injection queue and the deques forget their handles, without resuming them;
 //   6. every root still registered (it outlived the grace period) is destroyed at its
@@ -34,6 +38,7 @@
 
 #include <weft/detail/worker_context.hpp>
 
+#include "blocking_pool.hpp"
 #include "idle_workers.hpp"
 #include "injection_queue.hpp"
 #include "root_registry.hpp"
@@ -58,8 +63,9 @@ class scheduler {
 public:
     // Starts `threads` workers. With `caller_is_worker0`, worker 0 has no thread of its own:
     // the caller enters it with run_worker(0) (that is how `run` makes threads = 1 run every
-    // task on the calling thread).
-    scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace);
+    // task on the calling thread). The blocking pool runs at most `max_blocking_threads`.
+    scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace,
+              std::size_t max_blocking_threads);
     ~scheduler();
     scheduler(const scheduler&) = delete;
     scheduler& operator=(const scheduler&) = delete;
@@ -92,6 +98,7 @@ public:
     idle_workers& idle() noexcept { return idle_; }
     root_registry& roots() noexcept { return roots_; }
     timer_driver& timers() noexcept { return timers_; }
+    blocking_pool& blocking() noexcept { return blocking_; }
 
 private:
     std::coroutine_handle<> next_task(worker& w);
@@ -103,7 +110,11 @@ private:
     injection_queue injection_;
     root_registry roots_;
     timer_driver timers_;
+    blocking_pool blocking_;
     std::chrono::milliseconds shutdown_grace_;
+    // When the grace period ends (steady_clock ticks), set by begin_drain(); the blocking pool
+    // waits for running calls until then.
+    std::atomic<std::chrono::steady_clock::rep> grace_deadline_{0};
     alignas(64) std::atomic<bool> stop_{false};
     std::atomic<bool> draining_{false};
     bool shut_down_ = false;

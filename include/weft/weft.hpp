@@ -6,13 +6,37 @@
 //   <weft/runtime.hpp>      weft::run, weft::runtime, weft::worker_index
 //   <weft/options.hpp>      weft::options
 //   <weft/join_handle.hpp>  weft::spawn, weft::join_handle<T>
-//   <weft/gather.hpp>       weft::gather
+//   <weft/gather.hpp>       weft::gather, weft::gather_settled
+//   <weft/outcome.hpp>      weft::outcome<T>
+//   <weft/when_any.hpp>     weft::when_any
+//   <weft/timeout.hpp>      weft::timeout, weft::try_timeout
+//   <weft/task_group.hpp>   weft::with_task_group, weft::task_group, weft::task_group_error
+//   <weft/cancel.hpp>       weft::is_cancelled, weft::checkpoint
+//   <weft/errors.hpp>       weft::cancelled, weft::timeout_error, weft::channel_closed
 //   <weft/sleep.hpp>        weft::sleep_for, weft::sleep_until
 //   <weft/yield.hpp>        weft::yield
+//   <weft/mutex.hpp>        weft::mutex, weft::mutex_guard
+//   <weft/semaphore.hpp>    weft::semaphore
+//   <weft/event.hpp>        weft::event
+//   <weft/latch.hpp>        weft::latch, weft::barrier
+//   <weft/spawn_blocking.hpp>  weft::spawn_blocking
+//   <weft/channel.hpp>      weft::channel
+#include <weft/cancel.hpp>
+#include <weft/channel.hpp>
+#include <weft/errors.hpp>
+#include <weft/event.hpp>
 #include <weft/gather.hpp>
 #include <weft/join_handle.hpp>
+#include <weft/latch.hpp>
+#include <weft/mutex.hpp>
 #include <weft/options.hpp>
+#include <weft/outcome.hpp>
 #include <weft/runtime.hpp>
+#include <weft/semaphore.hpp>
 #include <weft/sleep.hpp>
+#include <weft/spawn_blocking.hpp>
 #include <weft/task.hpp>
+#include <weft/task_group.hpp>
+#include <weft/timeout.hpp>
+#include <weft/when_any.hpp>
 #include <weft/yield.hpp>
