@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -44,14 +43,9 @@ std::string read_config() {
     return "threads=4";
 }
 
-// Until weft has spawn_blocking (planned), a blocking call can run on a thread of its own while
-// the task polls for the result and sleeps in between, leaving its worker free. (If the task is
-// destroyed while polling, ~future waits for the thread to finish.)
-weft::task<std::string> read_config_off_worker() {
-    std::future<std::string> result = std::async(std::launch::async, read_config);
-    while (result.wait_for(0s) != std::future_status::ready) co_await weft::sleep_for(1ms);
-    co_return result.get();
-}
+// spawn_blocking runs the call on the runtime's pool of blocking threads; the task waits for the
+// result without holding its worker.
+weft::task<std::string> read_config_off_worker() { co_return co_await weft::spawn_blocking(read_config); }
 
 weft::task<int> amain() {
     std::mutex m;
