@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,7 @@
 #include <weft/yield.hpp>
 
 #include "support/counted.hpp"
+#include "support/scale.hpp"
 #include "support/thread_counts.hpp"
 
 namespace {
@@ -117,4 +119,26 @@ TEST_P(timeout, reports_cancellation_of_the_awaiting_task_as_cancelled_not_timeo
         co_return false;
     }(&unwound));
     EXPECT_TRUE(cancelled);
+}
+
+TEST_P(timeout, racing_its_deadline_yields_the_value_or_timeout_error_and_leaks_nothing) {
+    // Work and deadline of the same length: either may win each round, on any worker.
+    const int rounds = static_cast<int>(weft_test::scaled(300));
+    const auto [values, timeouts] = run([](int rounds) -> weft::task<std::pair<int, int>> {
+        std::atomic<int> unwound{0};
+        int values = 0, timeouts = 0;
+        for (int i = 0; i < rounds; ++i) {
+            try {
+                const int v = co_await weft::timeout(1ms, sleep_then(1ms, i, &unwound, counted{}));
+                EXPECT_EQ(v, i);
+                ++values;
+            } catch (const weft::timeout_error&) {
+                ++timeouts;
+            }
+        }
+        // A work that had not started when the deadline passed ends without entering its body.
+        EXPECT_LE(unwound.load(), timeouts) << "a work was cancelled although its value was returned";
+        co_return std::pair{values, timeouts};
+    }(rounds));
+    EXPECT_EQ(values + timeouts, rounds);
 }
