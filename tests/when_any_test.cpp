@@ -121,20 +121,20 @@ TEST_P(when_any, of_no_tasks_is_invalid_argument) {
 
 TEST_P(when_any, is_cancelled_with_the_task_that_awaits_it) {
     std::atomic<int> unwound{0};
-    const bool cancelled = run([](std::atomic<int>* unwound) -> weft::task<bool> {
-        auto h = weft::spawn([](std::atomic<int>* unwound) -> weft::task<> {
-            co_await weft::when_any(loser(unwound, counted{}), loser(unwound, counted{}));
-        }(unwound));
-        while (!weft::is_cancelled() && unwound->load() == 0) {
-            co_await weft::yield();
-            h.cancel();
-        }
+    progress p;
+    const bool cancelled = run([](std::atomic<int>* unwound, progress* p) -> weft::task<bool> {
+        auto h = weft::spawn([](std::atomic<int>* unwound, progress* p) -> weft::task<> {
+            co_await weft::when_any(loser(unwound, counted{}, p), loser(unwound, counted{}, p));
+        }(unwound, p));
+        while (p->started.load() < 2) co_await weft::yield();
+        h.cancel();
         try {
             co_await h;
         } catch (const weft::cancelled&) {
             co_return true;
         }
         co_return false;
-    }(&unwound));
+    }(&unwound, &p));
     EXPECT_TRUE(cancelled);
+    EXPECT_EQ(unwound.load(), 2) << "both children were cancelled with their parent";
 }
