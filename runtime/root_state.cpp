@@ -1,6 +1,8 @@
 // Roots: spawning, finishing, detaching and abandoning (protocol in detail/root_state.hpp).
 #include <weft/detail/root_state.hpp>
 
+#include <mutex>
+
 #include "blocking_waiter.hpp"
 #include "log.hpp"
 #include "root_lifecycle.hpp"
@@ -69,12 +71,17 @@ void drop_root_handle(root_state& r, bool taken) noexcept {
     release_root(r);
 }
 
+void forget_waiters(root_state& r) noexcept {
+    std::lock_guard guard(r.lock);
+    for (cancel_waiter* w = r.waiters; w != nullptr; w = w->next) w->registered = false;
+    r.waiters = nullptr;
+}
+
 void abandon_root(root_state& r) noexcept {
     r.abandoned_ = true;
     // The frame's registered waiters die with it: unregister them all, so that neither a later
     // cancel() through a surviving handle nor a destructor that unregisters touches the list.
-    for (cancel_waiter* w = r.waiters; w != nullptr; w = w->next) w->registered = false;
-    r.waiters = nullptr;
+    forget_waiters(r);
     // relaxed: shutdown runs on one thread after every worker was joined.
     r.state_.store(root_state::done, std::memory_order_relaxed);
     std::exchange(r.frame_, {}).destroy();

@@ -148,6 +148,10 @@ void scheduler::shutdown() noexcept {
     for (auto& w : workers_)
         while (w->deque.pop()) {
         }
+    // First forget every remaining root's registered waiters, then destroy the frames: a
+    // destructor in one frame may cancel another root, whose sweep must then find nothing to
+    // abort (its waiters' frames may be gone, and the wheel and queues were cleared).
+    roots_.drain([](root_state& r) noexcept { forget_waiters(r); });
     while (root_state* r = roots_.pop()) abandon_root(*r);
     logger().debug("runtime stopped");
 }

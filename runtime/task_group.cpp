@@ -67,14 +67,19 @@ void task_group_state::adopt(root_state& r) {
     bool cancel_at_birth = false;
     {
         std::lock_guard guard(lock_);
-        if (finished_) {
+        // The task's frame was taken out of its task<T>: on failure it is destroyed here.
+        const auto discard = [&r] {
+            r.frame_.destroy();
             delete &r;
+        };
+        if (finished_) {
+            discard();
             throw std::logic_error("weft::task_group::spawn: the group has finished (spawn from its body or children)");
         }
         try {
             children_.push_back(&r);
         } catch (...) {
-            delete &r;
+            discard();
             throw;
         }
         cancel_at_birth = cancelled_;

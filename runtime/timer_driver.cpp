@@ -110,9 +110,11 @@ void timer_driver::shutdown() noexcept {
 namespace {
 
 std::coroutine_handle<> abort_sleep(cancel_waiter& w) noexcept {
-    // safety: only sleep_awaiter registers abort_sleep, with its timer_wait; the sweep runs on
-    // the sleeper's own runtime (its domain's scheduler).
-    return w.node->domain->sched->timers().cancel(static_cast<timer_wait&>(w).entry);
+    // safety: only the sleep awaiters register abort_sleep, with their timer_wait, whose
+    // `sched` names the runtime whose wheel holds the entry (a task that followed a join handle
+    // onto another runtime sleeps there, not in its domain's).
+    auto& wait = static_cast<timer_wait&>(w);
+    return wait.sched->timers().cancel(wait.entry);
 }
 
 }  // namespace
@@ -129,6 +131,7 @@ bool sleep_until(worker_context& w, timer_wait& wait, steady_clock::time_point d
         reschedule_behind(w, waiter);
         return true;
     }
+    wait.sched = w.sched;
     return suspend_cancellable(wait, abort_sleep, [&] {
         w.sched->timers().add(wait.entry, deadline, waiter);
         return true;

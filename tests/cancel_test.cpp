@@ -293,3 +293,22 @@ TEST_P(cancellation, lets_a_catch_block_await_a_cleanup_task_that_reaches_no_che
     }(&started));
     EXPECT_TRUE(cleaned);
 }
+
+TEST_P(cancellation, still_reaches_a_task_that_awaited_a_handle_that_had_already_finished) {
+    // Awaiting a finished handle does not suspend; the task must keep its cancel node anyway,
+    // or its later sleep would not be registered and cancel() could not wake it.
+    std::atomic<int> started{0};
+    const bool cancelled = run([](std::atomic<int>* started) -> weft::task<bool> {
+        auto finished = weft::spawn([]() -> weft::task<int> { co_return 1; }());
+        while (!finished.done()) co_await weft::yield();
+        auto h = weft::spawn([](weft::join_handle<int> finished, std::atomic<int>* started) -> weft::task<> {
+            co_await finished;  // already done: no suspension
+            started->fetch_add(1);
+            co_await weft::sleep_for(1h);
+        }(std::move(finished), started));
+        co_await yield_until(started, 1);
+        h.cancel();
+        co_return co_await throws_cancelled(std::move(h));
+    }(&started));
+    EXPECT_TRUE(cancelled);
+}

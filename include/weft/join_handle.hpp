@@ -98,7 +98,7 @@ private:
         join_handle* self;
         std::coroutine_handle<> caller;
 
-        bool await_ready() const {
+        bool await_ready() {
             if (self->state_ == nullptr)
                 throw std::logic_error("co_await weft::join_handle: the handle is empty (moved-from)");
             if (self->taken_)
@@ -107,6 +107,8 @@ private:
                 throw std::logic_error(
                     "co_await weft::join_handle: the task was destroyed at runtime shutdown before it finished");
             detail::check_cancelled();
+            // await_resume makes this node current again, also when there is no suspension.
+            node = detail::tls_cancel;
             return self->done();
         }
         bool await_suspend(std::coroutine_handle<> h) {

@@ -23,6 +23,7 @@ namespace detail {
 // A sleeper's two registrations: in its cancellation domain and in the timer wheel.
 struct timer_wait : cancel_waiter {
     timer_entry entry;
+    scheduler* sched = nullptr;  // whose timer wheel holds `entry` (the worker's, not the domain's)
 };
 
 // Compiled in runtime/timer_driver.cpp: links `wait` to resume `waiter` at `deadline` (or
