@@ -70,40 +70,14 @@ public:
         return set_.load(std::memory_order_acquire);
     }
 
-    class [[nodiscard]] wait_awaiter {
-    public:
-        explicit wait_awaiter(event& e) noexcept { waiter_.owner = &e; }
-        wait_awaiter(const wait_awaiter&) = delete;
-        wait_awaiter& operator=(const wait_awaiter&) = delete;
-
-        bool await_ready() {
-            detail::begin_wait(waiter_, "weft::event::wait");
-            return waiter_.owner->is_set();
-        }
-        bool await_suspend(std::coroutine_handle<> h) {
-            return detail::suspend_on(waiter_, h, &abort_wait, [this] { return waiter_.owner->link(waiter_); });
-        }
-        void await_resume() { detail::resume_cancellable(waiter_); }
-
-    private:
-        struct waiter : detail::sync_waiter {
-            event* owner = nullptr;
-        };
-
-        static std::coroutine_handle<> abort_wait(detail::cancel_waiter& w) noexcept {
-            // safety: only wait_awaiter registers abort_wait, for its `waiter_`.
-            auto& self = static_cast<waiter&>(w);
-            std::lock_guard guard(self.owner->lock_);
-            return self.owner->waiters_.remove_if_linked(self);
-        }
-
-        waiter waiter_;
-    };
 
     // co_await e.wait(): returns once the flag is up (at once if it is).
-    wait_awaiter wait() noexcept { return wait_awaiter(*this); }
+    detail::until_ready_awaiter<event> wait() noexcept { return {*this, "weft::event::wait"}; }
 
 private:
+    friend class detail::until_ready_awaiter<event>;
+    bool ready_now() const noexcept { return is_set(); }
+
     // Under the lock: links `w`, or returns false if the flag went up meanwhile.
     bool link(detail::sync_waiter& w) noexcept {
         std::lock_guard guard(lock_);

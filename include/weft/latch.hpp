@@ -82,40 +82,14 @@ public:
         return count_.load(std::memory_order_acquire) == 0;
     }
 
-    class [[nodiscard]] wait_awaiter {
-    public:
-        explicit wait_awaiter(latch& l) noexcept { waiter_.owner = &l; }
-        wait_awaiter(const wait_awaiter&) = delete;
-        wait_awaiter& operator=(const wait_awaiter&) = delete;
-
-        bool await_ready() {
-            detail::begin_wait(waiter_, "weft::latch::wait");
-            return waiter_.owner->try_wait();
-        }
-        bool await_suspend(std::coroutine_handle<> h) {
-            return detail::suspend_on(waiter_, h, &abort_wait, [this] { return waiter_.owner->link(waiter_); });
-        }
-        void await_resume() { detail::resume_cancellable(waiter_); }
-
-    private:
-        struct waiter : detail::sync_waiter {
-            latch* owner = nullptr;
-        };
-
-        static std::coroutine_handle<> abort_wait(detail::cancel_waiter& w) noexcept {
-            // safety: only wait_awaiter registers abort_wait, for its `waiter_`.
-            auto& self = static_cast<waiter&>(w);
-            std::lock_guard guard(self.owner->lock_);
-            return self.owner->waiters_.remove_if_linked(self);
-        }
-
-        waiter waiter_;
-    };
 
     // co_await l.wait(): returns once the count is zero (at once if it is).
-    wait_awaiter wait() noexcept { return wait_awaiter(*this); }
+    detail::until_ready_awaiter<latch> wait() noexcept { return {*this, "weft::latch::wait"}; }
 
 private:
+    friend class detail::until_ready_awaiter<latch>;
+    bool ready_now() const noexcept { return try_wait(); }
+
     static std::ptrdiff_t checked(std::ptrdiff_t count) {
         if (count < 0) throw std::invalid_argument("weft::latch: negative count " + std::to_string(count));
         return count;

@@ -30,6 +30,7 @@
 // primitive's lock). Destroying a primitive while tasks wait on it is undefined behaviour; the
 // destructors assert that no waiter is linked, in builds with assertions on.
 #include <coroutine>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -137,5 +138,41 @@ bool suspend_on(sync_waiter& w, std::coroutine_handle<> h, cancel_waiter::abort_
     w.sched = tls_worker->sched;
     return suspend_cancellable(w, abort, static_cast<Link&&>(link));
 }
+
+// The awaiter of a wait that ends once its primitive is ready (event::wait, latch::wait). The
+// primitive befriends it and provides `ready_now()` (a lock-free check), `link(sync_waiter&)`
+// (under its lock: links the waiter, or returns false if it became ready meanwhile), and its
+// `lock_` and `waiters_`.
+template <class Primitive>
+class [[nodiscard]] until_ready_awaiter {
+public:
+    until_ready_awaiter(Primitive& p, const char* what) noexcept : what_(what) { waiter_.owner = &p; }
+    until_ready_awaiter(const until_ready_awaiter&) = delete;
+    until_ready_awaiter& operator=(const until_ready_awaiter&) = delete;
+
+    bool await_ready() {
+        begin_wait(waiter_, what_);
+        return waiter_.owner->ready_now();
+    }
+    bool await_suspend(std::coroutine_handle<> h) {
+        return suspend_on(waiter_, h, &abort_wait, [this] { return waiter_.owner->link(waiter_); });
+    }
+    void await_resume() { resume_cancellable(waiter_); }
+
+private:
+    struct waiter : sync_waiter {
+        Primitive* owner = nullptr;
+    };
+
+    static std::coroutine_handle<> abort_wait(cancel_waiter& w) noexcept {
+        // safety: only until_ready_awaiter registers abort_wait, for its `waiter_`.
+        auto& self = static_cast<waiter&>(w);
+        std::lock_guard guard(self.owner->lock_);
+        return self.owner->waiters_.remove_if_linked(self);
+    }
+
+    waiter waiter_;
+    const char* what_;
+};
 
 }  // namespace weft::detail
