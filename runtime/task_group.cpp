@@ -21,16 +21,6 @@ std::string describe(const std::vector<std::exception_ptr>& failures) {
            first;
 }
 
-bool is_cancellation(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const cancelled&) {
-        return true;
-    } catch (...) {
-        return false;
-    }
-}
-
 }  // namespace
 
 task_group_error::task_group_error(std::vector<std::exception_ptr> failures)
@@ -108,7 +98,7 @@ void task_group_state::cancel() noexcept {
 void task_group_state::body_failed(std::exception_ptr e) noexcept {
     {
         std::lock_guard guard(lock_);
-        if (!is_cancellation(e)) failures_.push_back(e);
+        if (!detail::is_cancellation(e)) failures_.push_back(e);
         body_error_ = std::move(e);
     }
     cancel_children();

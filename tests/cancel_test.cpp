@@ -19,6 +19,7 @@
 
 #include "support/counted.hpp"
 #include "support/scale.hpp"
+#include "support/sync_helpers.hpp"
 #include "support/thread_counts.hpp"
 
 namespace {
@@ -39,19 +40,8 @@ weft::task<int> sleep_an_hour(std::atomic<int>* started, std::atomic<int>* unwou
     co_return 1;
 }
 
-weft::task<> yield_until(const std::atomic<int>* counter, int target) {
-    while (counter->load() < target) co_await weft::yield();
-}
-
-template <class T>
-weft::task<bool> throws_cancelled(weft::join_handle<T> h) {
-    try {
-        co_await h;
-    } catch (const weft::cancelled&) {
-        co_return true;
-    }
-    co_return false;
-}
+using weft_test::throws_cancelled;
+using weft_test::yield_until;
 
 weft::task<int> spin_on_checkpoints(std::atomic<int>* iterations) {
     for (;;) {

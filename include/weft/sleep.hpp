@@ -74,6 +74,17 @@ private:
     timer_wait wait_;
 };
 
+// A delay as steady_clock ticks, rounded up, non-negative. Delays past a century are clamped
+// (the timer wheel itself caps deadlines at ~2 years and re-arms); this keeps `now + d` from
+// overflowing for durations such as hours::max().
+template <class Rep, class Period>
+std::chrono::steady_clock::duration clamped_delay(std::chrono::duration<Rep, Period> d) noexcept {
+    constexpr auto horizon = std::chrono::hours(24 * 365 * 100);
+    if (d <= d.zero()) return std::chrono::steady_clock::duration::zero();
+    if (d >= horizon) return horizon;
+    return std::chrono::ceil<std::chrono::steady_clock::duration>(d);
+}
+
 }  // namespace detail
 
 // Suspends the calling task until `deadline` (std::chrono::steady_clock).
@@ -84,13 +95,7 @@ inline detail::sleep_awaiter sleep_until(std::chrono::steady_clock::time_point d
 // Suspends the calling task for at least `d`.
 template <class Rep, class Period>
 detail::sleep_awaiter sleep_for(std::chrono::duration<Rep, Period> d) noexcept {
-    // Sleeps past a century are clamped (the timer wheel itself caps deadlines at ~2 years and
-    // re-arms); this keeps `now + d` from overflowing for durations such as hours::max().
-    constexpr auto horizon = std::chrono::hours(24 * 365 * 100);
-    const auto now = std::chrono::steady_clock::now();
-    if (d <= d.zero()) return detail::sleep_awaiter(now);
-    if (d >= horizon) return detail::sleep_awaiter(now + horizon);
-    return detail::sleep_awaiter(now + std::chrono::ceil<std::chrono::steady_clock::duration>(d));
+    return detail::sleep_awaiter(std::chrono::steady_clock::now() + detail::clamped_delay(d));
 }
 
 }  // namespace weft

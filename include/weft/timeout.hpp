@@ -35,15 +35,6 @@ inline task<bool> deadline_task(std::chrono::steady_clock::duration d) {
     co_return co_await quiet_sleep_awaiter(std::chrono::steady_clock::now() + d);
 }
 
-inline bool is_cancellation(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const cancelled&) {
-        return true;
-    } catch (...) {
-        return false;
-    }
-}
 
 // Runs `work` against a timer of `d`; yields the work's outcome, or nullopt if the timer won
 // and the work ended in the cancellation that caused. The timer is child 0, so it runs first,
@@ -58,14 +49,6 @@ task<std::optional<outcome<T>>> race_timer(std::chrono::steady_clock::duration d
     co_return std::move(result);
 }
 
-template <class Rep, class Period>
-std::chrono::steady_clock::duration timeout_duration(std::chrono::duration<Rep, Period> d) {
-    // Clamped like sleep_for: past a century the timer would overflow and means "never" anyway.
-    constexpr auto horizon = std::chrono::hours(24 * 365 * 100);
-    if (d <= d.zero()) return std::chrono::steady_clock::duration::zero();
-    if (d >= horizon) return horizon;
-    return std::chrono::ceil<std::chrono::steady_clock::duration>(d);
-}
 
 }  // namespace detail
 
@@ -74,7 +57,7 @@ std::chrono::steady_clock::duration timeout_duration(std::chrono::duration<Rep, 
 template <class Rep, class Period, class T>
 task<T> timeout(std::chrono::duration<Rep, Period> d, task<T> work) {
     detail::check_startable(detail::task_access::handle(work), "weft::timeout");
-    std::optional<outcome<T>> r = co_await detail::race_timer(detail::timeout_duration(d), std::move(work));
+    std::optional<outcome<T>> r = co_await detail::race_timer(detail::clamped_delay(d), std::move(work));
     if (!r) throw timeout_error();
     if constexpr (std::is_void_v<T>) {
         r->value();
@@ -89,7 +72,7 @@ template <class Rep, class Period, class T>
 auto try_timeout(std::chrono::duration<Rep, Period> d, task<T> work)
     -> task<std::conditional_t<std::is_void_v<T>, bool, std::optional<detail::stored_value_t<T>>>> {
     detail::check_startable(detail::task_access::handle(work), "weft::try_timeout");
-    std::optional<outcome<T>> r = co_await detail::race_timer(detail::timeout_duration(d), std::move(work));
+    std::optional<outcome<T>> r = co_await detail::race_timer(detail::clamped_delay(d), std::move(work));
     if constexpr (std::is_void_v<T>) {
         if (!r) co_return false;
         r->value();

@@ -113,6 +113,17 @@ inline void check_cancelled() {
         throw_cancelled();
 }
 
+// Whether `e` holds a weft::cancelled: how an ended task tells being cancelled from failing.
+inline bool is_cancellation(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const weft::cancelled&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 // Compiled in runtime/cancel.cpp.
 // Sets n's flag and sweeps its domain. Any thread.
 void request_cancel(cancel_node& n) noexcept;
