@@ -57,9 +57,10 @@ public:
         if ((prev >> 16) == 1 && (prev & parked_mask) != 0) wake_one();
     }
 
-    // Steps 3-6 for searching worker `index`. Returns with `index` counted as searching again.
+    // Steps 3-6 for searching worker `index`. Returns with `index` counted as searching again:
+    // true when it slept (step 6), false when it found work in step 5.
     template <class HasWork>
-    void park(std::size_t index, HasWork&& has_work) {
+    bool park(std::size_t index, HasWork&& has_work) {
         {
             std::lock_guard lock(mutex_);
             sleepers_.push_back(static_cast<std::uint32_t>(index));
@@ -71,12 +72,12 @@ public:
         fence<std::memory_order_seq_cst>();
         if (has_work()) {
             std::lock_guard lock(mutex_);
-            if (!asleep_[index]) return;  // a waker took us off the stack and counted us searching
+            if (!asleep_[index]) return false;  // a waker took us off the stack, counted us searching
             std::erase(sleepers_, static_cast<std::uint32_t>(index));
             asleep_[index] = false;
             // relaxed: under the lock, which orders every sleepers_/activity transition.
             activity_.fetch_add(searching_unit - parked_unit, std::memory_order_relaxed);
-            return;
+            return false;
         }
         // Step 6. A waker that took us off the stack while we were in step 5 of an earlier round
         // left its token behind; such a stale token ends park() at once while we are still on
@@ -84,7 +85,7 @@ public:
         for (;;) {
             parkers_[index].park();
             std::lock_guard lock(mutex_);
-            if (!asleep_[index]) return;
+            if (!asleep_[index]) return true;
         }
     }
 

@@ -33,16 +33,25 @@ spdlog::logger& logger() {
     return *instance;
 }
 
-void log_unobserved_exception(const std::exception_ptr& e) noexcept {
+weft::log_level log_level_from_env() noexcept {
+    const char* text = std::getenv("WEFT_LOG");
+    if (text == nullptr) return weft::log_level::warn;
+    const auto parsed = spdlog::level::from_str(text);
+    if (parsed == spdlog::level::off && std::string(text) != "off") return weft::log_level::warn;
+    return static_cast<weft::log_level>(parsed);
+}
+
+bool log_unobserved_exception(const std::exception_ptr& e) noexcept {
     try {
         std::rethrow_exception(e);
     } catch (const weft::cancelled&) {
-        // Cancellation is how a task was asked to stop, not a failure nobody saw.
+        return false;
     } catch (const std::exception& ex) {
         logger().error("task exception was never retrieved: {}", ex.what());
     } catch (...) {
         logger().error("task exception was never retrieved (not derived from std::exception)");
     }
+    return true;
 }
 
 }  // namespace weft::detail

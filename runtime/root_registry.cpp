@@ -16,6 +16,7 @@ bool root_registry::insert(root_state& r, std::size_t hint) {
     r.next_ = s.head;
     if (s.head != nullptr) s.head->prev_ = &r;
     s.head = &r;
+    ++s.count;
     // relaxed: read under the shard lock, which drain() takes after setting the flag.
     return draining_.load(std::memory_order_relaxed);
 }
@@ -27,6 +28,7 @@ bool root_registry::remove(root_state& r) {
     else s.head = r.next_;
     if (r.next_ != nullptr) r.next_->prev_ = r.prev_;
     r.prev_ = r.next_ = nullptr;
+    --s.count;
     // relaxed: as in insert().
     return draining_.load(std::memory_order_relaxed);
 }
@@ -49,6 +51,15 @@ bool root_registry::empty() {
     return true;
 }
 
+std::size_t root_registry::size() {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i <= mask_; ++i) {
+        std::lock_guard lock(shards_[i].mutex);
+        n += shards_[i].count;
+    }
+    return n;
+}
+
 root_state* root_registry::pop() {
     for (std::size_t i = 0; i <= mask_; ++i) {
         shard& s = shards_[i];
@@ -57,6 +68,7 @@ root_state* root_registry::pop() {
             s.head = r->next_;
             if (s.head != nullptr) s.head->prev_ = nullptr;
             r->prev_ = r->next_ = nullptr;
+            --s.count;
             return r;
         }
     }

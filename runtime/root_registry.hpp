@@ -33,6 +33,8 @@ public:
     // (so it cannot finish and be freed meanwhile).
     void drain(void (*cancel)(root_state&) noexcept);
     bool empty();
+    // How many roots are linked (each shard's count read under its lock).
+    std::size_t size();
     // Unlinks and returns some root, or null when none is left. Shutdown only.
     root_state* pop();
 
@@ -43,6 +45,7 @@ private:
     struct alignas(64) shard {
         std::mutex mutex;
         root_state* head = nullptr;
+        std::size_t count = 0;
     };
     std::unique_ptr<shard[]> shards_;
     std::size_t mask_;

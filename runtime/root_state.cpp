@@ -19,7 +19,10 @@ void release_root(root_state& r) noexcept {
 }
 
 void schedule_root(scheduler& s, root_state& r) {
-    const std::size_t hint = s.on_own_worker() ? tls_worker->index : reinterpret_cast<std::uintptr_t>(&r) >> 6;
+    const bool local = s.on_own_worker();
+    const std::size_t hint = local ? tls_worker->index : reinterpret_cast<std::uintptr_t>(&r) >> 6;
+    if (local) tls_worker->spawned.add();
+    else s.count_remote_spawn();
     r.promise_->cancel_ = &r.node;
     // Spawned while the runtime shuts down (by a task unwinding, say): cancelled at birth, so
     // its first resume throws weft::cancelled and shutdown is not held up by new work.
@@ -48,7 +51,8 @@ std::coroutine_handle<> root_finished(root_state& r) noexcept {
     const std::uintptr_t prev = r.state_.exchange(root_state::done, std::memory_order_acq_rel);
     std::coroutine_handle<> next = std::noop_coroutine();
     if (prev == root_state::detached) {
-        if (r.promise_->exception_) log_unobserved_exception(r.promise_->exception_);
+        if (r.promise_->exception_ && log_unobserved_exception(r.promise_->exception_))
+            sched.count_unobserved_failure();
     } else if (prev != root_state::running) {
         next = std::coroutine_handle<>::from_address(reinterpret_cast<void*>(prev));
     }
@@ -66,8 +70,9 @@ void drop_root_handle(root_state& r, bool taken) noexcept {
     // acq_rel: acquire pairs with root_finished's exchange (so a finished task's exception is
     // visible here); release publishes the detachment to it.
     const std::uintptr_t prev = r.state_.exchange(root_state::detached, std::memory_order_acq_rel);
-    if (prev == root_state::done && !taken && !r.abandoned_ && r.promise_->exception_)
-        log_unobserved_exception(r.promise_->exception_);
+    if (prev == root_state::done && !taken && !r.abandoned_ && r.promise_->exception_ &&
+        log_unobserved_exception(r.promise_->exception_))
+        r.sched->count_unobserved_failure();
     release_root(r);
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "blocking_waiter.hpp"
+#include "log.hpp"
 #include "scheduler.hpp"
 
 namespace weft {
@@ -52,6 +53,36 @@ std::size_t checked_blocking_threads(const options& o) {
     return o.max_blocking_threads == 0 ? default_max_blocking_threads : o.max_blocking_threads;
 }
 
+std::chrono::milliseconds checked_slow_poll(const options& o) {
+    if (o.slow_poll_threshold < std::chrono::milliseconds::zero())
+        throw std::invalid_argument("weft::options::slow_poll_threshold=" +
+                                    std::to_string(o.slow_poll_threshold.count()) + "ms is negative");
+    return o.slow_poll_threshold;
+}
+
+std::string checked_trace_path(const options& o) {
+    if (!o.trace_path.empty()) return o.trace_path;
+    if (const char* env = std::getenv("WEFT_TRACE")) return env;
+    return {};
+}
+
+detail::scheduler_config make_config(const options& o, bool caller_is_worker0) {
+    if (static_cast<std::size_t>(o.policy) > static_cast<std::size_t>(scheduling_policy::tbb))
+        throw std::invalid_argument("weft::options::policy=" + std::to_string(static_cast<int>(o.policy)) +
+                                    " is not a weft::scheduling_policy");
+    detail::scheduler_config c;
+    c.threads = resolve_threads(o);
+    c.caller_is_worker0 = caller_is_worker0;
+    c.shutdown_grace = checked_grace(o);
+    c.max_blocking_threads = checked_blocking_threads(o);
+    c.policy = o.policy;
+    c.pin_workers = o.pin_workers;
+    c.trace_path = checked_trace_path(o);
+    c.level = o.log_level ? *o.log_level : detail::log_level_from_env();
+    c.slow_poll_threshold = checked_slow_poll(o);
+    return c;
+}
+
 }  // namespace
 
 std::size_t resolve_threads(const options& o) {
@@ -75,7 +106,7 @@ void run_main(const options& opts, std::coroutine_handle<> frame, promise_base& 
         const char* name;
         ~restore_name() { pthread_setname_np(pthread_self(), name); }
     } restore{name};
-    scheduler s(resolve_threads(opts), /*caller_is_worker0=*/true, checked_grace(opts), checked_blocking_threads(opts));
+    scheduler s(make_config(opts, /*caller_is_worker0=*/true));
     root_state root(root_state::kind::main, s);
     root.frame_ = frame;
     root.promise_ = &promise;
@@ -103,12 +134,18 @@ void block_on(scheduler& s, std::coroutine_handle<> frame, promise_base& promise
 
 }  // namespace detail
 
-runtime::runtime(options opts)
-    : scheduler_(new detail::scheduler(resolve_threads(opts), /*caller_is_worker0=*/false, checked_grace(opts),
-                                       checked_blocking_threads(opts))) {}
+runtime::runtime(options opts) : scheduler_(new detail::scheduler(make_config(opts, /*caller_is_worker0=*/false))) {}
 
 runtime::~runtime() { delete scheduler_; }
 
 std::size_t runtime::threads() const noexcept { return scheduler_->threads(); }
+
+runtime_stats runtime::stats() const { return scheduler_->stats(); }
+
+runtime_stats current_stats() {
+    detail::worker_context* w = detail::tls_worker;
+    if (w == nullptr) throw std::logic_error("weft::current_stats: called off a weft runtime (use weft::runtime::stats)");
+    return w->sched->stats();
+}
 
 }  // namespace weft

@@ -1,7 +1,10 @@
 #include "scheduler.hpp"
 
 #include <pthread.h>
+#include <sched.h>
 
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include "log.hpp"
@@ -9,20 +12,57 @@
 
 namespace weft::detail {
 
-scheduler::scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace,
-                     std::size_t max_blocking_threads)
-    : idle_(threads), roots_(threads), timers_(*this), blocking_(*this, max_blocking_threads),
-      shutdown_grace_(shutdown_grace) {
+namespace {
+
+std::int64_t now_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// The CPUs this process may run on, in increasing order.
+std::vector<int> allowed_cpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return {};
+    std::vector<int> cpus;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+    return cpus;
+}
+
+local_push push_mode_for(scheduling_policy p) noexcept {
+    return p == scheduling_policy::global_queue || p == scheduling_policy::tbb ? local_push::scheduler
+                                                                               : local_push::deque;
+}
+
+}  // namespace
+
+scheduler::scheduler(const scheduler_config& config)
+    : config_(config), idle_(config.threads), roots_(config.threads), timers_(*this),
+      blocking_(*this, config.max_blocking_threads) {
+    const std::size_t threads = config.threads;
+    if (config.pin_workers) {
+        cpus_ = allowed_cpus();
+        if (cpus_.size() < threads)
+            throw std::invalid_argument("weft::options::pin_workers: " + std::to_string(threads) +
+                                        " workers but this process may run on only " + std::to_string(cpus_.size()) +
+                                        " CPU(s)");
+    }
     workers_.reserve(threads);
-    for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<worker>(*this, idle_.activity(), i));
+    for (std::size_t i = 0; i < threads; ++i)
+        workers_.push_back(
+            std::make_unique<worker>(*this, idle_.activity(), i, push_mode_for(config.policy), threads));
+    std::vector<worker*> views;
+    for (auto& w : workers_) views.push_back(w.get());
+    observer_ = poll_observer::create(config_, views);
     try {
-        for (std::size_t i = caller_is_worker0 ? 1 : 0; i < threads; ++i)
+        for (std::size_t i = config.caller_is_worker0 ? 1 : 0; i < threads; ++i)
             workers_[i]->thread = std::thread([this, i] { run_worker(i); });
     } catch (...) {
         shutdown();
         throw;
     }
-    logger().debug("runtime started with {} worker thread(s)", threads);
+    logger().info("runtime started: {} worker thread(s), policy {}", threads, to_string(config.policy));
 }
 
 scheduler::~scheduler() { shutdown(); }
@@ -43,10 +83,21 @@ void scheduler::schedule(std::coroutine_handle<> h) {
     else inject(h);
 }
 
+void scheduler::pin_current_thread(std::size_t index) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpus_[index], &set);
+    if (const int err = pthread_setaffinity_np(pthread_self(), sizeof set, &set); err != 0)
+        logger().warn("could not pin worker {} to CPU {}: error {}", index, cpus_[index], err);
+}
+
 void scheduler::run_worker(std::size_t index) {
     worker& w = *workers_[index];
     const std::string name = "weft-worker-" + std::to_string(index);
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+    if (config_.pin_workers) pin_current_thread(index);
+    // relaxed: statistics (see worker_counters); a snapshot reads them relaxed.
+    w.counters.started.store(now_ns(), std::memory_order_relaxed);
     tls_worker = &w;
     bool searching = false;
     // acquire: pairs with the release store in request_stop().
@@ -59,7 +110,7 @@ void scheduler::run_worker(std::size_t index) {
             }
             h = steal(w);
             if (!h) {
-                idle_.park(index, [this] { return has_visible_work(); });
+                park(w);
                 continue;
             }
         }
@@ -70,23 +121,54 @@ void scheduler::run_worker(std::size_t index) {
         // Every weft resume point sets the running task's cancel node; clearing it here keeps a
         // foreign coroutine from seeing the previous task's.
         tls_cancel = nullptr;
-        h.resume();
+        w.counters.polled.add();
+        if (observer_) [[unlikely]]
+            observer_->resume(w, h);
+        else
+            h.resume();
     }
     if (searching) idle_.end_search();
     tls_worker = nullptr;
+    // relaxed: statistics.
+    w.counters.stopped.store(now_ns(), std::memory_order_relaxed);
+}
+
+void scheduler::park(worker& w) {
+    const std::int64_t since = now_ns();
+    // relaxed: statistics; a snapshot reads it to count the current sleep as idle time.
+    w.counters.parked_since.store(since, std::memory_order_relaxed);
+    const bool slept = idle_.park(w.index, [this] { return has_visible_work(); });
+    w.counters.slept_ns.add(static_cast<std::uint64_t>(now_ns() - since));
+    // relaxed: statistics.
+    w.counters.parked_since.store(0, std::memory_order_relaxed);
+    if (slept) {
+        w.counters.parks.add();
+        w.counters.wakeups.add();
+    }
 }
 
 std::coroutine_handle<> scheduler::next_task(worker& w) {
     if (++w.tick % global_queue_interval == 0) {
-        if (auto h = injection_.try_pop()) return h;
+        if (auto h = injection_.try_pop()) {
+            w.counters.injected_taken.add();
+            return h;
+        }
     }
-    if (auto h = w.deque.pop()) return *h;
-    return injection_.try_pop();
+    if (config_.policy == scheduling_policy::fifo_local) {
+        if (auto h = w.deque.steal()) return *h;
+    } else if (auto h = w.deque.pop()) {
+        return *h;
+    }
+    if (auto h = injection_.try_pop()) {
+        w.counters.injected_taken.add();
+        return h;
+    }
+    return {};
 }
 
 std::coroutine_handle<> scheduler::steal(worker& w) {
     const std::size_t n = workers_.size();
-    if (n > 1) {
+    if (n > 1 && push_mode_for(config_.policy) == local_push::deque) {
         w.rng_state ^= w.rng_state << 13;
         w.rng_state ^= w.rng_state >> 7;
         w.rng_state ^= w.rng_state << 17;
@@ -94,10 +176,38 @@ std::coroutine_handle<> scheduler::steal(worker& w) {
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t victim = (start + k) % n;
             if (victim == w.index) continue;
-            if (auto h = workers_[victim]->deque.steal()) return *h;
+            if (auto h = steal_from(w, *workers_[victim])) return h;
         }
     }
-    return injection_.try_pop();
+    if (auto h = injection_.try_pop()) {
+        w.counters.injected_taken.add();
+        return h;
+    }
+    return {};
+}
+
+// Takes one task from `victim` (steal_one) or half its deque, up to max_steal_batch (the
+// default): the first is returned to run, the rest go on the thief's own deque, oldest deepest,
+// so the thief works through them newest-first like its own.
+std::coroutine_handle<> scheduler::steal_from(worker& thief, worker& victim) {
+    thief.counters.steal_attempts.add();
+    const auto first = victim.deque.steal();
+    if (!first) return {};
+    std::size_t taken = 1;
+    if (config_.policy != scheduling_policy::steal_one) {
+        // Half of what the victim held before the first steal, rounded up.
+        const std::size_t want = std::min(max_steal_batch, (victim.deque.size() + 2) / 2);
+        for (; taken < want; ++taken) {
+            const auto more = victim.deque.steal();
+            if (!more) break;
+            thief.deque.push(*more);
+        }
+    }
+    thief.counters.steals.add();
+    thief.counters.tasks_stolen.add(taken);
+    thief.stolen_from_victim[victim.index].add(taken);
+    if (taken > 1) notify_local_work(thief);
+    return *first;
 }
 
 bool scheduler::has_visible_work() const noexcept {
@@ -111,7 +221,7 @@ bool scheduler::has_visible_work() const noexcept {
 void scheduler::begin_drain() noexcept {
     // relaxed: only makes the drain happen once; the registry orders what it protects.
     if (draining_.exchange(true, std::memory_order_relaxed)) return;
-    const auto deadline = std::chrono::steady_clock::now() + shutdown_grace_;
+    const auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace;
     // relaxed: shutdown() reads it after the stop flag's acquire, and every path to
     // request_stop() passes after this store (here, or through the registry's and the timer
     // driver's locks); a value not yet seen reads as 0, a deadline already past.
@@ -143,6 +253,7 @@ void scheduler::shutdown() noexcept {
     // relaxed: see begin_drain().
     const std::chrono::steady_clock::duration grace_left(grace_deadline_.load(std::memory_order_relaxed));
     blocking_.shutdown(std::chrono::steady_clock::time_point(grace_left));
+    if (observer_) observer_->finish();
     timers_.shutdown();
     injection_.clear();
     for (auto& w : workers_)
@@ -153,8 +264,56 @@ void scheduler::shutdown() noexcept {
     // abort (its waiters' frames may be gone, and the wheel and queues were cleared).
     roots_.drain([](root_state& r) noexcept { forget_waiters(r); });
     while (root_state* r = roots_.pop()) abandon_root(*r);
-    logger().debug("runtime stopped");
+    logger().info("runtime stopped: {} worker thread(s)", workers_.size());
 }
+
+runtime_stats scheduler::stats() {
+    runtime_stats out;
+    out.policy = config_.policy;
+    const std::int64_t now = now_ns();
+    for (const auto& w : workers_) {
+        const worker_counters& c = w->counters;
+        worker_stats s;
+        s.polled = c.polled.read();
+        s.spawned = w->spawned.read();
+        s.steal_attempts = c.steal_attempts.read();
+        s.steals = c.steals.read();
+        s.tasks_stolen = c.tasks_stolen.read();
+        s.injected_taken = c.injected_taken.read();
+        s.parks = c.parks.read();
+        s.wakeups = c.wakeups.read();
+        for (const auto& thief : workers_) s.stolen_from += thief->stolen_from_victim[w->index].read();
+        // relaxed: statistics, each read on its own.
+        const std::int64_t started = c.started.load(std::memory_order_relaxed);
+        const std::int64_t stopped = c.stopped.load(std::memory_order_relaxed);
+        const std::int64_t parked_since = c.parked_since.load(std::memory_order_relaxed);
+        if (started != 0) {
+            const std::int64_t end = stopped != 0 ? stopped : now;
+            std::int64_t busy = end - started - static_cast<std::int64_t>(c.slept_ns.read());
+            if (stopped == 0 && parked_since != 0) busy -= now - parked_since;
+            s.busy_time = std::chrono::nanoseconds(std::max<std::int64_t>(busy, 0));
+        }
+        out.workers.push_back(s);
+    }
+    out.live_tasks = roots_.size();
+    // relaxed: statistics.
+    out.spawned_remotely = remote_spawns_.load(std::memory_order_relaxed);
+    out.unobserved_failures = unobserved_failures_.load(std::memory_order_relaxed);
+    out.pending_timers = timers_.pending();
+    return out;
+}
+
+void scheduler::count_remote_spawn() noexcept {
+    // relaxed: a statistic; off the hot path (the spawner is not a worker).
+    remote_spawns_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void scheduler::count_unobserved_failure() noexcept {
+    // relaxed: a statistic.
+    unobserved_failures_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void push_elsewhere(worker_context& w, std::coroutine_handle<> h) { w.sched->inject(h); }
 
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h) { w.sched->inject(h); }
 

@@ -33,14 +33,18 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <weft/detail/worker_context.hpp>
+#include <weft/options.hpp>
+#include <weft/stats.hpp>
 
 #include "blocking_pool.hpp"
 #include "idle_workers.hpp"
 #include "injection_queue.hpp"
+#include "poll_observer.hpp"
 #include "root_registry.hpp"
 #include "timer_driver.hpp"
 
@@ -50,27 +54,80 @@ namespace weft::detail {
 // resonate with workload periods.
 inline constexpr std::uint32_t global_queue_interval = 61;
 
+// The most tasks one steal takes under scheduling_policy::work_stealing (half the victim's
+// deque, up to this). Tokio steals half of a 256-slot queue, so at most 128; weft's deques
+// are unbounded, and a cap keeps one thief from holding a deep victim's lock-free top for long.
+inline constexpr std::size_t max_steal_batch = 32;
+
+// The statistics counters of worker_stats that the scheduler loop keeps (weft/stats.hpp);
+// `spawned` lives in worker_context because the header-only spawn path counts it.
+struct worker_counters {
+    owned_counter polled;
+    owned_counter steal_attempts;
+    owned_counter steals;
+    owned_counter tasks_stolen;
+    owned_counter injected_taken;
+    owned_counter parks;
+    owned_counter wakeups;
+    // Busy time is the worker's lifetime minus the time it slept in park(), all in steady_clock
+    // nanoseconds; `parked_since` is nonzero while it sleeps, `stopped` once it left its loop.
+    std::atomic<std::int64_t> started{0};
+    std::atomic<std::int64_t> stopped{0};
+    std::atomic<std::int64_t> parked_since{0};
+    owned_counter slept_ns;
+};
+
 struct alignas(64) worker : worker_context {
-    worker(scheduler& s, const std::atomic<std::uint32_t>& activity, std::size_t index)
-        : worker_context(s, activity, index), rng_state(0x9e3779b97f4a7c15ULL * (index + 1)) {}
+    worker(scheduler& s, const std::atomic<std::uint32_t>& activity, std::size_t index, local_push mode,
+           std::size_t workers)
+        : worker_context(s, activity, index, mode), rng_state(0x9e3779b97f4a7c15ULL * (index + 1)),
+          stolen_from_victim(std::make_unique<owned_counter[]>(workers)) {}
 
     std::uint32_t tick = 0;
     std::uint64_t rng_state;  // xorshift64 for victim selection
     std::thread thread;
+    worker_counters counters;
+    // [v]: tasks this worker stole from worker v (kept by the thief, so stealing writes nothing
+    // on the victim's lines; a snapshot sums the column to get v's stolen_from).
+    std::unique_ptr<owned_counter[]> stolen_from_victim;
+};
+
+// A runtime's settings, resolved and checked (runtime.cpp turns weft::options into this).
+struct scheduler_config {
+    std::size_t threads = 1;
+    // Worker 0 has no thread of its own: the caller enters it with run_worker(0) (that is how
+    // `run` makes threads = 1 run every task on the calling thread).
+    bool caller_is_worker0 = false;
+    std::chrono::milliseconds shutdown_grace{1000};
+    std::size_t max_blocking_threads = 512;
+    scheduling_policy policy = scheduling_policy::work_stealing;
+    bool pin_workers = false;
+    std::string trace_path{};  // empty: no trace
+    log_level level = log_level::warn;
+    std::chrono::milliseconds slow_poll_threshold{100};  // zero: off
 };
 
 class scheduler {
 public:
-    // Starts `threads` workers. With `caller_is_worker0`, worker 0 has no thread of its own:
-    // the caller enters it with run_worker(0) (that is how `run` makes threads = 1 run every
-    // task on the calling thread). The blocking pool runs at most `max_blocking_threads`.
-    scheduler(std::size_t threads, bool caller_is_worker0, std::chrono::milliseconds shutdown_grace,
-              std::size_t max_blocking_threads);
+    // Starts the workers (config.threads of them, less the caller's with caller_is_worker0).
+    // Throws std::invalid_argument when pin_workers asks for more CPUs than the process has.
+    explicit scheduler(const scheduler_config& config);
     ~scheduler();
     scheduler(const scheduler&) = delete;
     scheduler& operator=(const scheduler&) = delete;
 
     std::size_t threads() const noexcept { return workers_.size(); }
+    scheduling_policy policy() const noexcept { return config_.policy; }
+    const scheduler_config& config() const noexcept { return config_; }
+
+    // A snapshot of every worker's counters and the runtime-wide ones. Any thread.
+    runtime_stats stats();
+    // A spawn from a thread that is not one of this scheduler's workers.
+    void count_remote_spawn() noexcept;
+    // A detached task failed and nobody took its exception.
+    void count_unobserved_failure() noexcept;
+    // The poll observer (tracing, slow polls), or null when nothing is observed.
+    poll_observer* observer() const noexcept { return observer_.get(); }
 
     // Queues `h` where any worker may take it, and wakes one if needed. Any thread.
     void inject(std::coroutine_handle<> h);
@@ -103,15 +160,23 @@ public:
 private:
     std::coroutine_handle<> next_task(worker& w);
     std::coroutine_handle<> steal(worker& w);
+    std::coroutine_handle<> steal_from(worker& thief, worker& victim);
+    void pin_current_thread(std::size_t index);
+    void park(worker& w);
     bool has_visible_work() const noexcept;
 
+    scheduler_config config_;
+    // The CPUs workers are pinned to (pin_workers), in the order of sched_getaffinity.
+    std::vector<int> cpus_;
     idle_workers idle_;
     std::vector<std::unique_ptr<worker>> workers_;
     injection_queue injection_;
     root_registry roots_;
     timer_driver timers_;
     blocking_pool blocking_;
-    std::chrono::milliseconds shutdown_grace_;
+    std::unique_ptr<poll_observer> observer_;
+    alignas(64) std::atomic<std::uint64_t> remote_spawns_{0};
+    std::atomic<std::uint64_t> unobserved_failures_{0};
     // When the grace period ends (steady_clock ticks), set by begin_drain(); the blocking pool
     // waits for running calls until then.
     std::atomic<std::chrono::steady_clock::rep> grace_deadline_{0};

@@ -53,6 +53,11 @@ std::coroutine_handle<> timer_driver::cancel(timer_entry& entry) noexcept {
     return entry.waiter;
 }
 
+std::size_t timer_driver::pending() {
+    std::lock_guard lock(mutex_);
+    return wheel_.size();
+}
+
 void timer_driver::stop_scheduler_at(steady_clock::time_point deadline) {
     {
         std::lock_guard lock(mutex_);

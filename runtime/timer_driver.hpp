@@ -48,6 +48,8 @@ public:
     void add(timer_entry& entry, std::chrono::steady_clock::time_point deadline, std::coroutine_handle<> waiter);
     // Unlinks `entry` if it has not fired; returns its waiter then, null otherwise.
     std::coroutine_handle<> cancel(timer_entry& entry) noexcept;
+    // Timers linked and not yet fired or cancelled.
+    std::size_t pending();
     void stop_scheduler_at(std::chrono::steady_clock::time_point deadline);
     void shutdown() noexcept;
 

@@ -480,7 +480,7 @@ TEST(blocking_pool, runs_queued_calls_in_fifo_order) {
     std::mutex mutex;
     std::vector<int> order;
     std::vector<test_job*> jobs;
-    weft::detail::scheduler s(1, /*caller_is_worker0=*/false, 1000ms, /*max_blocking_threads=*/1);
+    weft::detail::scheduler s({.threads = 1, .max_blocking_threads = 1});
     for (int i = 0; i < 5; ++i) {
         jobs.push_back(new test_job([&, i] {
             if (i == 0) gate.wait();
@@ -501,7 +501,7 @@ TEST(blocking_pool, runs_queued_calls_in_fifo_order) {
 
 TEST(blocking_pool, an_idle_thread_exits_after_the_keep_alive) {
     std::latch finished{1};
-    weft::detail::scheduler s(1, /*caller_is_worker0=*/false, 1000ms, /*max_blocking_threads=*/1);
+    weft::detail::scheduler s({.threads = 1, .max_blocking_threads = 1});
     weft::detail::blocking_pool pool(s, 4, 1ms);
     auto* job = new test_job([&] { finished.count_down(); });
     pool.submit(*job);
@@ -514,7 +514,7 @@ TEST(blocking_pool, an_idle_thread_exits_after_the_keep_alive) {
 TEST(blocking_pool, shutdown_makes_idle_threads_exit) {
     std::latch finished{3};
     std::latch gate{1};
-    weft::detail::scheduler s(1, /*caller_is_worker0=*/false, 1000ms, /*max_blocking_threads=*/1);
+    weft::detail::scheduler s({.threads = 1, .max_blocking_threads = 1});
     weft::detail::blocking_pool pool(s, 4);
     std::vector<test_job*> jobs;
     for (int i = 0; i < 3; ++i) {
@@ -533,7 +533,7 @@ TEST(blocking_pool, shutdown_makes_idle_threads_exit) {
 }
 
 TEST(blocking_pool, submit_after_shutdown_is_a_logic_error_and_keeps_the_job) {
-    weft::detail::scheduler s(1, /*caller_is_worker0=*/false, 1000ms, /*max_blocking_threads=*/1);
+    weft::detail::scheduler s({.threads = 1, .max_blocking_threads = 1});
     weft::detail::blocking_pool pool(s, 4);
     pool.shutdown(std::chrono::steady_clock::now());
     test_job job([] {});

@@ -16,6 +16,7 @@
 
 #include <weft/join_handle.hpp>
 #include <weft/options.hpp>
+#include <weft/stats.hpp>
 #include <weft/task.hpp>
 
 namespace weft {
@@ -55,6 +56,9 @@ public:
     }
 
     std::size_t threads() const noexcept;
+
+    // A snapshot of the workers' counters (see weft/stats.hpp). Any thread.
+    runtime_stats stats() const;
 
 private:
     detail::scheduler* scheduler_;

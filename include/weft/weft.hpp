@@ -35,6 +35,7 @@
 #include <weft/semaphore.hpp>
 #include <weft/sleep.hpp>
 #include <weft/spawn_blocking.hpp>
+#include <weft/stats.hpp>
 #include <weft/task.hpp>
 #include <weft/task_group.hpp>
 #include <weft/timeout.hpp>

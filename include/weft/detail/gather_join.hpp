@@ -83,7 +83,7 @@ public:
             }
         }
         children[0].promise->inline_ = true;
-        for (std::uint32_t i = 1; i < count; ++i) w.deque.push(children[i].handle);
+        for (std::uint32_t i = 1; i < count; ++i) push_ready(w, children[i].handle);
         if (count > 1) notify_local_work(w);
         return children[0].handle;
     }

@@ -29,15 +29,36 @@ inline constexpr std::uint32_t parked_mask = searching_unit - 1;
 // (`Budget::initial()`), so a CPU loop gives way within about a hundred iterations.
 inline constexpr std::uint32_t coop_budget = 128;
 
+// A statistics counter (weft/stats.hpp) that only its worker writes, so counting needs no
+// read-modify-write and no shared cache line.
+struct owned_counter {
+    std::atomic<std::uint64_t> value{0};
+
+    void add(std::uint64_t n = 1) noexcept {
+        // relaxed: only the owning worker writes; readers take an approximate snapshot.
+        value.store(value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
+    std::uint64_t read() const noexcept {
+        // relaxed: a statistic; nothing is ordered by it.
+        return value.load(std::memory_order_relaxed);
+    }
+};
+
+// Where a worker puts the work it makes ready (a gather's children, a woken task): its own
+// deque, or -- under the global_queue and tbb policies -- through the scheduler.
+enum class local_push : std::uint8_t { deque, scheduler };
+
 struct worker_context {
-    worker_context(scheduler& s, const std::atomic<std::uint32_t>& act, std::size_t i)
-        : sched(&s), activity(&act), index(i) {}
+    worker_context(scheduler& s, const std::atomic<std::uint32_t>& act, std::size_t i, local_push mode)
+        : sched(&s), activity(&act), index(i), push_mode(mode) {}
 
     work_stealing_deque<std::coroutine_handle<>> deque;
     scheduler* sched;
     const std::atomic<std::uint32_t>* activity;
     std::size_t index;
+    local_push push_mode;
     std::uint32_t budget = coop_budget;  // checkpoint() countdown, owner thread only
+    owned_counter spawned;               // weft::spawn calls made on this worker
 };
 
 inline constinit thread_local worker_context* tls_worker = nullptr;
@@ -56,9 +77,25 @@ inline void notify_local_work(worker_context& w) noexcept {
         wake_parked_worker(*w.sched);
 }
 
+// Hands `h` to the scheduler instead of the deque (compiled; runtime/scheduler.cpp).
+void push_elsewhere(worker_context& w, std::coroutine_handle<> h);
+
+// Queues ready work made on this worker, without waking anyone: the caller calls
+// notify_local_work once after a batch.
+inline void push_ready(worker_context& w, std::coroutine_handle<> h) {
+    if (w.push_mode == local_push::deque) [[likely]]
+        w.deque.push(h);
+    else
+        push_elsewhere(w, h);
+}
+
 inline void push_local(worker_context& w, std::coroutine_handle<> h) {
-    w.deque.push(h);
-    notify_local_work(w);
+    if (w.push_mode == local_push::deque) [[likely]] {
+        w.deque.push(h);
+        notify_local_work(w);
+    } else {
+        push_elsewhere(w, h);
+    }
 }
 
 }  // namespace weft::detail
