@@ -10,6 +10,12 @@
 #include <spdlog/spdlog.h>
 
 namespace weft::detail {
+
+static_assert(static_cast<int>(weft::log_level::trace) == spdlog::level::trace &&
+                  static_cast<int>(weft::log_level::warn) == spdlog::level::warn &&
+                  static_cast<int>(weft::log_level::off) == spdlog::level::off,
+              "weft::log_level mirrors spdlog::level::level_enum (they convert by value)");
+
 namespace {
 
 std::shared_ptr<spdlog::logger> make_logger() {

@@ -41,6 +41,8 @@ scheduler::scheduler(const scheduler_config& config)
     : config_(config), idle_(config.threads), roots_(config.threads), timers_(*this),
       blocking_(*this, config.max_blocking_threads) {
     const std::size_t threads = config.threads;
+    // The level is the logger's, so process-wide: the runtime started last sets it.
+    logger().set_level(static_cast<spdlog::level::level_enum>(config.level));
     if (config.pin_workers) {
         cpus_ = allowed_cpus();
         if (cpus_.size() < threads)
