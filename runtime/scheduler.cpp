@@ -57,6 +57,12 @@ scheduler::scheduler(const scheduler_config& config)
     std::vector<worker*> views;
     for (auto& w : workers_) views.push_back(w.get());
     observer_ = poll_observer::create(config_, views);
+    if (config.policy == scheduling_policy::tbb) {
+        if (config.pin_workers) logger().warn("options::pin_workers has no effect under policy tbb (oneTBB places its threads)");
+        tbb_ = std::make_unique<tbb_backend>(*this, views);
+        logger().info("runtime started: {} oneTBB worker thread(s), policy tbb", threads);
+        return;
+    }
     try {
         for (std::size_t i = config.caller_is_worker0 ? 1 : 0; i < threads; ++i)
             workers_[i]->thread = std::thread([this, i] { run_worker(i); });
@@ -70,14 +76,33 @@ scheduler::scheduler(const scheduler_config& config)
 scheduler::~scheduler() { shutdown(); }
 
 void scheduler::inject(std::coroutine_handle<> h) {
+    if (tbb_) {
+        tbb_->enqueue(h);
+        return;
+    }
     injection_.push(h);
     idle_.notify_remote();
 }
 
 void scheduler::inject(std::span<const std::coroutine_handle<>> hs) {
     if (hs.empty()) return;
+    if (tbb_) {
+        for (const auto h : hs) tbb_->enqueue(h);
+        return;
+    }
     injection_.push(hs);
     idle_.notify_remote();
+}
+
+void scheduler::push_elsewhere(worker_context& w, std::coroutine_handle<> h) {
+    if (tbb_ && w.sched == this && tls_worker == &w) tbb_->run_local(h);
+    else inject(h);
+}
+
+bool scheduler::has_waiting_work(worker_context& w) const noexcept {
+    // Under tbb the waiting work sits in oneTBB's pools, where weft cannot see it: give way
+    // every time the budget runs out.
+    return tbb_ != nullptr || !w.deque.empty() || has_queued_work();
 }
 
 void scheduler::schedule(std::coroutine_handle<> h) {
@@ -94,9 +119,18 @@ void scheduler::pin_current_thread(std::size_t index) {
 }
 
 void scheduler::run_worker(std::size_t index) {
+    if (tbb_) {
+        // acquire: pairs with request_stop(); oneTBB's threads run the tasks meanwhile.
+        stop_.wait(false, std::memory_order_acquire);
+        return;
+    }
     worker& w = *workers_[index];
     const std::string name = "weft-worker-" + std::to_string(index);
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+    // `run`'s calling thread is worker 0 only while it runs: give it its CPUs back afterwards.
+    cpu_set_t caller_cpus;
+    const bool restore_cpus = config_.pin_workers && config_.caller_is_worker0 && index == 0 &&
+                              pthread_getaffinity_np(pthread_self(), sizeof caller_cpus, &caller_cpus) == 0;
     if (config_.pin_workers) pin_current_thread(index);
     // relaxed: statistics (see worker_counters); a snapshot reads them relaxed.
     w.counters.started.store(now_ns(), std::memory_order_relaxed);
@@ -120,17 +154,11 @@ void scheduler::run_worker(std::size_t index) {
             idle_.end_search();
             searching = false;
         }
-        // Every weft resume point sets the running task's cancel node; clearing it here keeps a
-        // foreign coroutine from seeing the previous task's.
-        tls_cancel = nullptr;
-        w.counters.polled.add();
-        if (observer_) [[unlikely]]
-            observer_->resume(w, h);
-        else
-            h.resume();
+        poll(w, h);
     }
     if (searching) idle_.end_search();
     tls_worker = nullptr;
+    if (restore_cpus) pthread_setaffinity_np(pthread_self(), sizeof caller_cpus, &caller_cpus);
     // relaxed: statistics.
     w.counters.stopped.store(now_ns(), std::memory_order_relaxed);
 }
@@ -252,6 +280,7 @@ void scheduler::shutdown() noexcept {
     stop_.wait(false, std::memory_order_acquire);
     for (auto& w : workers_)
         if (w->thread.joinable()) w->thread.join();
+    if (tbb_) tbb_->stop();
     // relaxed: see begin_drain().
     const std::chrono::steady_clock::duration grace_left(grace_deadline_.load(std::memory_order_relaxed));
     blocking_.shutdown(std::chrono::steady_clock::time_point(grace_left));
@@ -315,10 +344,10 @@ void scheduler::count_unobserved_failure() noexcept {
     unobserved_failures_.fetch_add(1, std::memory_order_relaxed);
 }
 
-void push_elsewhere(worker_context& w, std::coroutine_handle<> h) { w.sched->inject(h); }
+void push_elsewhere(worker_context& w, std::coroutine_handle<> h) { w.sched->push_elsewhere(w, h); }
 
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h) { w.sched->inject(h); }
 
-bool has_waiting_work(worker_context& w) noexcept { return !w.deque.empty() || w.sched->has_queued_work(); }
+bool has_waiting_work(worker_context& w) noexcept { return w.sched->has_waiting_work(w); }
 
 }  // namespace weft::detail

@@ -45,6 +45,7 @@
 #include "idle_workers.hpp"
 #include "injection_queue.hpp"
 #include "poll_observer.hpp"
+#include "tbb_backend.hpp"
 #include "root_registry.hpp"
 #include "timer_driver.hpp"
 
@@ -136,8 +137,29 @@ public:
     // otherwise in the injection queue.
     void schedule(std::coroutine_handle<> h);
 
-    // Runs worker `index` on the calling thread until the stop flag is set.
+    // Runs worker `index` on the calling thread until the stop flag is set (under the tbb
+    // policy the calling thread only waits for the flag: oneTBB's threads run the tasks).
     void run_worker(std::size_t index);
+    // Resumes `h` on worker `w` (the calling thread is w's): one poll.
+    void poll(worker& w, std::coroutine_handle<> h) {
+        // Every weft resume point sets the running task's cancel node; clearing it here keeps a
+        // foreign coroutine from seeing the previous task's.
+        tls_cancel = nullptr;
+        w.counters.polled.add();
+        if (observer_) [[unlikely]]
+            observer_->resume(w, h);
+        else
+            h.resume();
+    }
+    // Whether the stop flag is set (shutdown step 3).
+    bool stopping() const noexcept {
+        // acquire: pairs with the release store in request_stop().
+        return stop_.load(std::memory_order_acquire);
+    }
+    // Work made ready on worker `w` that does not go on its deque (global_queue, tbb).
+    void push_elsewhere(worker_context& w, std::coroutine_handle<> h);
+    // Whether checkpoint() should yield: work is waiting that this worker could let run.
+    bool has_waiting_work(worker_context& w) const noexcept;
     // Shutdown steps 1-2: cancels every root, then stops when the last one finishes or the
     // grace period ends. Any thread; idempotent.
     void begin_drain() noexcept;
@@ -175,6 +197,8 @@ private:
     timer_driver timers_;
     blocking_pool blocking_;
     std::unique_ptr<poll_observer> observer_;
+    // scheduling_policy::tbb only; destroyed before the workers its observer points at.
+    std::unique_ptr<tbb_backend> tbb_;
     alignas(64) std::atomic<std::uint64_t> remote_spawns_{0};
     std::atomic<std::uint64_t> unobserved_failures_{0};
     // When the grace period ends (steady_clock ticks), set by begin_drain(); the blocking pool

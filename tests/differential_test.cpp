@@ -262,3 +262,18 @@ TEST_P(differential, random_program_gives_the_reference_checksum_at_every_thread
         EXPECT_EQ(r.locked_sum, expected_sum) << "at threads = " << threads;
     }
 }
+
+TEST_P(differential, random_program_gives_the_reference_checksum_under_every_scheduling_policy) {
+    const program p = generator(static_cast<std::uint64_t>(GetParam())).make();
+    const std::uint64_t expected = reference(p, 0);
+    const std::uint64_t expected_sum = reference_locked_sum(p);
+    for (weft::scheduling_policy policy :
+         {weft::scheduling_policy::steal_one, weft::scheduling_policy::fifo_local,
+          weft::scheduling_policy::global_queue, weft::scheduling_policy::tbb}) {
+        for (std::size_t threads : {1, 2, 8}) {
+            const outcome_of_run r = weft::run(evaluate_program(&p), {.threads = threads, .policy = policy});
+            EXPECT_EQ(r.checksum, expected) << "policy " << weft::to_string(policy) << ", threads = " << threads;
+            EXPECT_EQ(r.locked_sum, expected_sum) << "policy " << weft::to_string(policy) << ", threads = " << threads;
+        }
+    }
+}

@@ -50,7 +50,7 @@ struct worker_stats {
 struct runtime_stats {
     scheduling_policy policy = scheduling_policy::work_stealing;
     std::vector<worker_stats> workers;
-    // Spawned tasks that have not finished (tasks started by spawn, run or block_on).
+    // Spawned tasks (weft::spawn, runtime::spawn, task_group::spawn) that have not finished.
     std::uint64_t live_tasks = 0;
     // Tasks spawned from threads that are not this runtime's workers (runtime::spawn).
     std::uint64_t spawned_remotely = 0;
