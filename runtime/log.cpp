@@ -1,10 +1,15 @@
+// The "weft" logger and the level WEFT_LOG names (log.hpp).
 #include "log.hpp"
 
 #include <weft/errors.hpp>
 
+#include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <memory>
-#include <string>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -23,13 +28,26 @@ std::shared_ptr<spdlog::logger> make_logger() {
     auto log = std::make_shared<spdlog::logger>("weft", std::move(sink));
     log->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [weft] [%^%l%$] [thread %t] %v");
     log->set_level(spdlog::level::warn);
-    if (const char* level = std::getenv("WEFT_LOG")) {
-        const auto parsed = spdlog::level::from_str(level);
-        // from_str answers `off` for names it does not know; only honour an explicit "off".
-        if (parsed != spdlog::level::off || std::string(level) == "off") log->set_level(parsed);
-        else log->warn("WEFT_LOG='{}' is not a log level (trace, debug, info, warn, error, critical, off)", level);
-    }
     return log;
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+// The level `text` names (log.hpp lists the spellings), if it names one.
+std::optional<weft::log_level> parse_level(std::string_view text) noexcept {
+    using enum weft::log_level;
+    constexpr std::pair<std::string_view, weft::log_level> names[] = {
+        {"trace", trace},  {"debug", debug}, {"info", info}, {"warn", warn},         {"warning", warn},
+        {"error", error},  {"err", error},   {"critical", critical}, {"off", off}};
+    for (const auto& [name, level] : names)
+        if (same_ignoring_case(text, name)) return level;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -42,9 +60,13 @@ spdlog::logger& logger() {
 weft::log_level log_level_from_env() noexcept {
     const char* text = std::getenv("WEFT_LOG");
     if (text == nullptr) return weft::log_level::warn;
-    const auto parsed = spdlog::level::from_str(text);
-    if (parsed == spdlog::level::off && std::string(text) != "off") return weft::log_level::warn;
-    return static_cast<weft::log_level>(parsed);
+    if (const auto level = parse_level(text)) return *level;
+    static std::atomic<bool> warned{false};
+    // relaxed: only makes the warning once per process; nothing is published through it.
+    if (!warned.exchange(true, std::memory_order_relaxed))
+        logger().warn("WEFT_LOG='{}' is not a log level (trace, debug, info, warn, error, critical, off); using warn",
+                      text);
+    return weft::log_level::warn;
 }
 
 bool log_unobserved_exception(const std::exception_ptr& e) noexcept {

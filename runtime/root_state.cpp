@@ -27,6 +27,9 @@ void schedule_root(scheduler& s, root_state& r) {
     // Spawned while the runtime shuts down (by a task unwinding, say): cancelled at birth, so
     // its first resume throws weft::cancelled and shutdown is not held up by new work.
     if (s.roots().insert(r, hint)) request_cancel(r.node);
+    // safety: before the schedule, after which another worker may run r to completion and free it.
+    if (poll_observer* o = s.observer(); o != nullptr && o->traces_spawns()) [[unlikely]]
+        o->spawned(r);
     s.schedule(r.frame_);
 }
 

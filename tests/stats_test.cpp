@@ -153,7 +153,7 @@ TEST(stats, the_table_has_a_row_per_worker_and_the_json_every_counter) {
 
 TEST(stats, workers_that_ran_tasks_report_busy_time) {
     weft::runtime rt({.threads = 1});
-    rt.block_on(fib(20));
+    rt.block_on(fib(fib_n));
     EXPECT_GT(rt.stats().workers[0].busy_time.count(), 0);
 }
 

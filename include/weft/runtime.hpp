@@ -13,6 +13,7 @@
 // can `block_on` a task or `spawn` one. Its destructor shuts down as `run` does.
 #include <cstddef>
 #include <optional>
+#include <string_view>
 
 #include <weft/join_handle.hpp>
 #include <weft/options.hpp>
@@ -49,10 +50,15 @@ public:
         return frame.promise().take();
     }
 
-    // Schedules `t` from any thread, also threads that are not part of the runtime.
+    // Schedules `t` from any thread, also threads that are not part of the runtime. Traces and
+    // slow-poll logs call the task by its spawn site, or by `name` (see weft::spawn).
     template <class T>
-    join_handle<T> spawn(task<T> t) {
-        return detail::spawn_on(*scheduler_, t);
+    join_handle<T> spawn(task<T> t, spawn_site site = spawn_site::here()) {
+        return detail::spawn_on(*scheduler_, t, site.file, site.line);
+    }
+    template <class T>
+    join_handle<T> spawn(task<T> t, std::string_view name) {
+        return detail::spawn_on(*scheduler_, t, detail::intern_task_name(name), 0);
     }
 
     std::size_t threads() const noexcept;

@@ -24,10 +24,12 @@
 // lambda first (`auto body = [s](task_group& g) -> task<> {...}; co_await with_task_group(body);`);
 // `[&]` captures are unaffected. See docs/pitfalls.md.
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -64,18 +66,15 @@ public:
     task_group& operator=(const task_group&) = delete;
 
     // Schedules `t` as a child of the group; returns its handle (dropping it is fine: the group
-    // still waits for the task and sees its failure).
+    // still waits for the task and sees its failure). Traces and slow-poll logs call the task by
+    // its spawn site, or by `name` (see weft::spawn).
     template <class T>
-    join_handle<T> spawn(task<T> t) {
-        detail::check_startable(detail::task_access::handle(t), "weft::task_group::spawn");
-        auto* root = new detail::root_state(detail::root_state::kind::spawned, state_.owner());
-        auto frame = detail::task_access::release(t);
-        root->frame_ = frame;
-        root->promise_ = &frame.promise();
-        frame.promise().completion_ = detail::completion::root;
-        frame.promise().target_.root = root;
-        state_.adopt(*root);  // throws (and frees root) if the group has finished
-        return join_handle<T>(root);
+    join_handle<T> spawn(task<T> t, spawn_site site = spawn_site::here()) {
+        return spawn_labelled(t, site.file, site.line);
+    }
+    template <class T>
+    join_handle<T> spawn(task<T> t, std::string_view name) {
+        return spawn_labelled(t, detail::intern_task_name(name), 0);
     }
 
     // Cancels the body and every child. Any thread, any number of times.
@@ -85,6 +84,19 @@ private:
     template <class F>
     friend task<detail::group_body_result_t<F>> with_task_group(F body);
     task_group() = default;
+
+    template <class T>
+    join_handle<T> spawn_labelled(task<T>& t, const char* label, std::uint32_t line) {
+        detail::check_startable(detail::task_access::handle(t), "weft::task_group::spawn");
+        auto* root = new detail::root_state(detail::root_state::kind::spawned, state_.owner(), label, line);
+        auto frame = detail::task_access::release(t);
+        root->frame_ = frame;
+        root->promise_ = &frame.promise();
+        frame.promise().completion_ = detail::completion::root;
+        frame.promise().target_.root = root;
+        state_.adopt(*root);  // throws (and frees root) if the group has finished
+        return join_handle<T>(root);
+    }
 
     detail::task_group_state state_;
 };

@@ -21,9 +21,15 @@
 //
 // A root is also its strands' cancellation domain (cancel_state.hpp): its `node` is the
 // root strand's cancel node, and join_handle::cancel() requests cancellation of it.
+//
+// Its *label* is what traces and slow-poll logs call the task (and every frame of its strands):
+// the name given to spawn, interned so that it lives as long as the process, or the spawn site
+// (weft::spawn_site: a file name literal and a line). `label_` is null for run's and block_on's
+// roots. The label fills padding: a root_state stays 128 bytes, one frame class.
 #include <atomic>
 #include <coroutine>
 #include <cstdint>
+#include <string_view>
 
 #include <weft/detail/cancel_state.hpp>
 #include <weft/detail/frame_allocator.hpp>
@@ -41,7 +47,8 @@ struct root_state : cancel_domain {
     static constexpr std::uintptr_t done = 1;
     static constexpr std::uintptr_t detached = 2;
 
-    root_state(kind k, scheduler& s) noexcept : cancel_domain(s), kind_(k) {}
+    root_state(kind k, scheduler& s, const char* label = nullptr, std::uint32_t line = 0) noexcept
+        : cancel_domain(s), kind_(k), label_line_(line), label_(label) {}
     root_state(const root_state&) = delete;
     root_state& operator=(const root_state&) = delete;
 
@@ -52,14 +59,26 @@ struct root_state : cancel_domain {
     std::atomic<std::uint32_t> refs_{2};
     kind kind_;
     bool abandoned_ = false;  // destroyed at shutdown before it finished
+    bool traced_ = false;     // a trace has seen its first poll (runtime/trace_recorder.hpp)
     std::uint32_t shard_ = 0;  // registry shard it is linked in
+    std::uint32_t label_line_;  // the spawn site's line; 0 when label_ is a name
     std::coroutine_handle<> frame_;  // the root's frame; null once destroyed at shutdown
     promise_base* promise_ = nullptr;
     root_state* prev_ = nullptr;  // registry links, guarded by the shard's lock
     root_state* next_ = nullptr;
     blocking_waiter* waiter_ = nullptr;  // kind::blocking only
     task_group_state* group_ = nullptr;  // the group it was spawned into, if any
+    const char* label_;  // an interned name, the spawn site's file, or null (see above)
 };
+
+// One root_state per spawned task: at a million sleepers each byte counts a megabyte.
+static_assert(sizeof(void*) != 8 || sizeof(root_state) <= 2 * frame_granule,
+              "root_state grew past two frame granules (128 bytes on 64-bit targets)");
+
+// Compiled in runtime/task_label.cpp: a copy of `name` that lives as long as the process, the
+// same pointer for equal names. Any thread; takes a lock unless the calling thread interned the
+// same name last (a loop spawning tasks of one name).
+const char* intern_task_name(std::string_view name);
 
 // Compiled in runtime/root_state.cpp.
 // The root's final_suspend: unregisters it, publishes completion, returns what to run next.
