@@ -95,7 +95,7 @@ void scheduler::inject(std::span<const std::coroutine_handle<>> hs) {
 }
 
 void scheduler::push_elsewhere(worker_context& w, std::coroutine_handle<> h) {
-    if (tbb_ && w.sched == this && tls_worker == &w) tbb_->run_local(h);
+    if (tbb_ && w.sched == this && tls_worker == &w) tbb_->run_local(w.index, h);
     else inject(h);
 }
 

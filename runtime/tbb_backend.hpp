@@ -23,11 +23,12 @@
 // Shutdown (scheduler.hpp's protocol, step 3 and 5 for this backend): after the stop flag is
 // set, a functor that runs skips its handle (which shutdown then destroys with its root, as it
 // does the handles left in the native queues); stop() waits until every functor submitted has
-// run (`in_flight_` back to zero), then waits for the task group.
+// run, by waiting for every task group. Each worker slot has its own group for the work it makes
+// ready, and work from elsewhere is a task of one more group (`task_group::defer`, then
+// `task_arena::enqueue`), so every functor belongs to a group that shutdown waits for.
 //
 // Statistics: oneTBB does not expose its steals or sleeps, so under this policy only `polled`
 // and `spawned` are counted.
-#include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
@@ -46,8 +47,8 @@ public:
     tbb_backend(const tbb_backend&) = delete;
     tbb_backend& operator=(const tbb_backend&) = delete;
 
-    // From one of the arena's threads: onto that thread's oneTBB task pool.
-    void run_local(std::coroutine_handle<> h);
+    // From worker `worker_index`'s thread: onto that thread's oneTBB task pool.
+    void run_local(std::size_t worker_index, std::coroutine_handle<> h);
     // From anywhere: onto the arena's FIFO queue.
     void enqueue(std::coroutine_handle<> h);
     // After the scheduler's stop flag is set: waits until no submitted functor is left.

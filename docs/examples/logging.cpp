@@ -1,9 +1,9 @@
-// logging: weft logs through spdlog to stderr, at the level named by WEFT_LOG (trace, debug,
-// info, warn, error, critical, off; default warn).
+// logging: weft logs through spdlog to stderr, at the level named by options::log_level or
+// WEFT_LOG (trace, debug, info, warn, error, critical, off; default warn).
 //
-// This program sets WEFT_LOG=debug for itself (unless the caller set WEFT_LOG) before weft logs
-// anything, since weft reads the variable once, at its first log message. In a shell, write
-// WEFT_LOG=debug ./app instead.
+// This program sets WEFT_LOG=info for itself (unless the caller set WEFT_LOG) before its runtime
+// starts, since weft reads the variable when a runtime starts; options::log_level would do the
+// same without the environment. In a shell, write WEFT_LOG=info ./app instead.
 //
 // It then drops the join handle of a task that failed, without taking the exception: the
 // exception is lost, and weft logs it (asyncio's "Task exception was never retrieved").
@@ -24,6 +24,6 @@ weft::task<> amain() {
 }
 
 int main() {
-    ::setenv("WEFT_LOG", "debug", /*overwrite=*/0);
+    ::setenv("WEFT_LOG", "info", /*overwrite=*/0);
     weft::run(amain(), {.threads = 2});
 }
