@@ -80,6 +80,9 @@ void drop_root_handle(root_state& r, bool taken) noexcept {
 }
 
 void forget_waiters(root_state& r) noexcept {
+    // The slot (protocol A): a sweep that claimed it on another thread may still be calling the
+    // waiter's abort; wait it out, as the lock below waits out a sweep of the list.
+    await_slot_settled(r);
     std::lock_guard guard(r.lock);
     for (cancel_waiter* w = r.waiters; w != nullptr; w = w->next) w->registered = false;
     r.waiters = nullptr;

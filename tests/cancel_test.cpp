@@ -5,7 +5,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <coroutine>
+#include <cstdint>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,6 +20,7 @@
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>
 
+#include "scheduler.hpp"
 #include "support/counted.hpp"
 #include "support/scale.hpp"
 #include "support/sync_helpers.hpp"
@@ -48,6 +52,78 @@ weft::task<int> spin_on_checkpoints(std::atomic<int>* iterations) {
         iterations->fetch_add(1, std::memory_order_relaxed);
         co_await weft::checkpoint();
     }
+}
+
+// A stand-in primitive that opens the windows of the slot protocol (cancel_state.hpp, A1-A6).
+// Its link() either waits until a sweep has claimed the waiter -- so the cancellation arrives
+// after registering and before linking -- then links, declines (the primitive turned out ready)
+// or throws; or (wakes) completes the wait at once, handing the task to any worker, and on
+// several workers returns only once the woken task is inside its await_resume.
+enum class link_outcome { links, declines, throws, wakes };
+
+struct gate {
+    std::atomic<void*> waiter{nullptr};  // the linked coroutine
+    std::atomic<bool> link_called{false};
+    std::atomic<bool> resuming{false};
+    bool wait_for_resume = false;
+};
+
+class gate_awaiter : weft::detail::cancel_waiter {
+public:
+    gate_awaiter(gate& g, link_outcome o) noexcept : gate_(&g), outcome_(o) {}
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> h) {
+        return weft::detail::suspend_cancellable(*this, &abort_wait, [this, h] {
+            gate_->link_called.store(true);
+            if (outcome_ == link_outcome::wakes) {
+                weft::detail::tls_worker->sched->inject(h);
+                while (gate_->wait_for_resume && !gate_->resuming.load()) std::this_thread::yield();
+                return true;
+            }
+            const auto& slot = weft::detail::tls_cancel->domain->root_slot;
+            while ((slot.load() & weft::detail::cancel_domain::slot_swept) == 0) std::this_thread::yield();
+            if (outcome_ == link_outcome::throws) throw std::runtime_error("link failed");
+            if (outcome_ == link_outcome::declines) return false;
+            gate_->waiter.store(h.address());
+            return true;
+        });
+    }
+    void await_resume() {
+        gate_->resuming.store(true);
+        weft::detail::resume_cancellable(*this);
+    }
+
+private:
+    static std::coroutine_handle<> abort_wait(weft::detail::cancel_waiter& w) noexcept {
+        void* h = static_cast<gate_awaiter&>(w).gate_->waiter.exchange(nullptr);
+        return h != nullptr ? std::coroutine_handle<>::from_address(h) : std::coroutine_handle<>();
+    }
+
+    gate* gate_;
+    link_outcome outcome_;
+};
+
+// What a task that awaited a gate saw: 1 the co_await returned, 2 it threw the link's error,
+// 3 it threw weft::cancelled; then whether its domain's slot was left swept.
+struct gate_report {
+    std::atomic<weft::detail::cancel_domain*> domain{nullptr};
+    int ended_by = 0;
+    bool slot_swept = false;
+};
+
+weft::task<> await_gate(gate* g, link_outcome o, gate_report* r) {
+    weft::detail::cancel_domain* d = weft::detail::tls_cancel->domain;
+    r->domain.store(d);
+    try {
+        co_await gate_awaiter(*g, o);
+        r->ended_by = 1;
+    } catch (const std::runtime_error&) {
+        r->ended_by = 2;
+    } catch (const weft::cancelled&) {
+        r->ended_by = 3;
+    }
+    r->slot_swept = d->root_slot.load() == weft::detail::cancel_domain::slot_swept;
+    co_await weft::yield();  // a checkpoint: throws weft::cancelled in every case
 }
 
 }  // namespace
@@ -301,4 +377,82 @@ TEST_P(cancellation, still_reaches_a_task_that_awaited_a_handle_that_had_already
         co_return co_await throws_cancelled(std::move(h));
     }(&started));
     EXPECT_TRUE(cancelled);
+}
+
+TEST_P(cancellation, arriving_between_registration_and_link_waits_for_the_link_and_then_settles_the_wait) {
+    for (const link_outcome o : {link_outcome::links, link_outcome::declines, link_outcome::throws}) {
+        gate g;
+        gate_report r;
+        const bool cancelled = run([](gate* g, link_outcome o, gate_report* r) -> weft::task<bool> {
+            auto h = weft::spawn(await_gate(g, o, r));
+            std::atomic<bool> cancel_returned{false};
+            // A plain thread cancels once the task is registered in its slot; its sweep then
+            // waits for the link, which waits for the sweep's claim.
+            std::thread canceller([&h, r, &cancel_returned] {
+                while (r->domain.load() == nullptr) std::this_thread::yield();
+                const auto& slot = r->domain.load()->root_slot;
+                while (slot.load() == weft::detail::cancel_domain::slot_empty) std::this_thread::yield();
+                h.cancel();
+                cancel_returned.store(true);
+            });
+            while (!cancel_returned.load()) co_await weft::yield();
+            canceller.join();
+            co_return co_await throws_cancelled(std::move(h));
+        }(&g, o, &r));
+        EXPECT_TRUE(cancelled);
+        EXPECT_TRUE(g.link_called.load());
+        EXPECT_EQ(g.waiter.load(), nullptr) << "an aborted wait was unlinked";
+        EXPECT_EQ(r.ended_by, o == link_outcome::links ? 3 : o == link_outcome::declines ? 1 : 2)
+            << "aborted when linked; a link that needed no wait completes; a link's error propagates";
+        EXPECT_TRUE(r.slot_swept);
+    }
+}
+
+TEST_P(cancellation, before_a_wait_registers_keeps_the_task_from_linking_or_suspending) {
+    gate g;
+    gate_report r;
+    struct self {
+        std::atomic<const weft::join_handle<>*> handle{nullptr};
+    } me;
+    const bool cancelled = run([](gate* g, gate_report* r, self* me) -> weft::task<bool> {
+        auto h = weft::spawn([](gate* g, gate_report* r, self* me) -> weft::task<> {
+            while (me->handle.load() == nullptr) co_await weft::yield();
+            me->handle.load()->cancel();  // a gate's await_ready does not check: A1 does
+            co_await await_gate(g, link_outcome::links, r);
+        }(g, r, me));
+        me->handle = &h;
+        try {
+            co_await h;
+        } catch (const weft::cancelled&) {
+            co_return true;
+        }
+        co_return false;
+    }(&g, &r, &me));
+    EXPECT_TRUE(cancelled);
+    EXPECT_FALSE(g.link_called.load());
+    EXPECT_EQ(r.ended_by, 3);
+    EXPECT_TRUE(r.slot_swept);
+}
+
+TEST_P(cancellation, a_task_woken_before_its_link_returned_waits_for_the_suspender_to_let_go) {
+    // On several workers the woken task reaches its await_resume while the suspending thread is
+    // still inside link(): it must not go on (and free the awaiter) before that thread's last
+    // store. On one worker this is an ordinary wake-up.
+    const int n = static_cast<int>(weft_test::scaled(200));
+    const int returned = run([](int n, bool several) -> weft::task<int> {
+        int returned = 0;
+        for (int i = 0; i < n; ++i) {
+            gate g;
+            g.wait_for_resume = several;
+            gate_report r;
+            auto h = weft::spawn([](gate* g, gate_report* r) -> weft::task<> {
+                co_await gate_awaiter(*g, link_outcome::wakes);
+                r->ended_by = 1;
+            }(&g, &r));
+            co_await h;
+            returned += r.ended_by;
+        }
+        co_return returned;
+    }(n, threads() > 1));
+    EXPECT_EQ(returned, n);
 }

@@ -140,6 +140,65 @@ weft::task<std::vector<std::pair<int, int>>> consume_items(weft::channel<item> c
     co_return got;
 }
 
+// Cancels `h` from a plain thread once started, `jitter` rounds after the constructing task
+// next runs, while that task goes on (yielding: on one worker the cancelled tasks run only
+// then); wait() yields until the cancel returned, then joins.
+class background_cancel {
+public:
+    template <class T>
+    background_cancel(const weft::join_handle<T>& h, int jitter)
+        : thread_([this, &h, jitter] {
+              spin(jitter);
+              h.cancel();
+              done_.store(true);
+          }) {}
+    background_cancel(const background_cancel&) = delete;
+    background_cancel& operator=(const background_cancel&) = delete;
+    ~background_cancel() {
+        if (thread_.joinable()) thread_.join();
+    }
+    weft::task<> wait() {
+        while (!done_.load()) co_await weft::yield();
+        thread_.join();
+    }
+
+private:
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+// One side of a ping-pong that counts what went through: `in` counts the values received,
+// `out` the sends that completed. The player (echo == false) sends first, the echo answers.
+struct pong_counts {
+    std::atomic<int> in{0};
+    std::atomic<int> out{0};
+};
+
+weft::task<> pong_side(weft::channel<int> in, weft::channel<int> out, pong_counts* n, bool echo, int rounds) {
+    try {
+        for (int k = 0; k < rounds; ++k) {
+            if (!echo) {
+                co_await out.send(k);
+                n->out.fetch_add(1);
+            }
+            const std::optional<int> v = co_await in.recv();
+            if (!v) co_return;
+            n->in.fetch_add(1);
+            if (echo) {
+                co_await out.send(*v);
+                n->out.fetch_add(1);
+            }
+        }
+    } catch (const weft::channel_closed&) {
+    }
+}
+
+int drain(weft::channel<int>& ch) {
+    int n = 0;
+    while (ch.try_recv()) ++n;
+    return n;
+}
+
 }  // namespace
 
 class channel : public weft_test::thread_counts {
@@ -618,4 +677,32 @@ TEST_P(channel, a_cancelled_sender_enqueues_its_value_only_if_its_send_completed
     EXPECT_EQ(t.completed + t.cancelled, iterations);
     RecordProperty("completed", t.completed);
     RecordProperty("cancelled", t.cancelled);
+}
+
+TEST_P(channel, cancel_racing_a_ping_pong_at_any_point_loses_no_value_and_ends_both_tasks) {
+    // Every wait here registers in its task's slot (cancel_state.hpp, protocol A): the cancel
+    // lands before a registration, between registering and linking, on a linked waiter, or as
+    // a transfer completes it; sometimes on the echo (a receiver first), sometimes on the player.
+    const int iterations = static_cast<int>(weft_test::scaled(400));
+    const int mismatches = run([](int iterations) -> weft::task<int> {
+        int mismatches = 0;
+        for (int i = 0; i < iterations; ++i) {
+            weft::channel<int> ping{1}, pong{1};
+            pong_counts player_n, echo_n;
+            auto echo = weft::spawn(pong_side(ping, pong, &echo_n, true, 1 << 30));
+            auto player = weft::spawn(pong_side(pong, ping, &player_n, false, 1 << 30));
+            const bool cancel_echo = i % 2 == 0;
+            background_cancel c(cancel_echo ? echo : player, i % 61 * 37);
+            co_await c.wait();
+            co_await throws_cancelled(std::move(cancel_echo ? echo : player));
+            ping.close();
+            pong.close();
+            co_await (cancel_echo ? player : echo);
+            const int in_ping = drain(ping), in_pong = drain(pong);
+            if (player_n.out.load() != echo_n.in.load() + in_ping) ++mismatches;
+            if (echo_n.out.load() != player_n.in.load() + in_pong) ++mismatches;
+        }
+        co_return mismatches;
+    }(iterations));
+    EXPECT_EQ(mismatches, 0) << "every completed send was received exactly once or stayed in its channel";
 }

@@ -64,8 +64,7 @@ public:
     }
     bool await_suspend(std::coroutine_handle<> h) { return detail::sleep_until(*tls_worker, wait_, deadline_, h); }
     bool await_resume() noexcept {
-        if (wait_.registered) unregister_waiter(wait_);
-        tls_cancel = wait_.node;
+        leave_cancellable(wait_);
         return !wait_.aborted;
     }
 

@@ -38,7 +38,7 @@
 //     reference count of two (awaiter + pool). The job outlives whichever of the two goes first.
 //   - The pool (runtime/blocking_pool.hpp) runs the job on one of its threads, then tries
 //     `state: pending -> done`; if that wins it schedules the waiter (scheduler::inject).
-//   - A cancellation sweep calls abort_wait (domain lock held), which tries
+//   - A cancellation sweep calls abort_wait (cancel_state.hpp, protocol A or B), which tries
 //     `state: pending -> abandoned`; if that wins the sweep resumes the waiter with
 //     weft::cancelled, and the pool drops the result (or skips the call if it had not started).
 //   - Exactly one of the two compare-exchanges wins, so the waiter is resumed exactly once.
@@ -163,8 +163,9 @@ public:
                 throw;
             }
             // safety: from inside submit_blocking the pool may resume `h` on a worker; this
-            // thread touches the frame (and this awaiter) no more, and neither does
-            // suspend_cancellable after link() returns true.
+            // thread touches the frame (and this awaiter) no more, except for
+            // suspend_cancellable's last store after link() returns true, which the resumed
+            // task waits for before it goes on (cancel_state.hpp, protocol A2 and A6).
             return true;
         });
     }
@@ -175,7 +176,7 @@ public:
     }
 
 private:
-    // Cancellation sweep, domain lock held: abandons the job unless the pool completed it.
+    // Cancellation sweep (protocol A or B): abandons the job unless the pool completed it.
     static std::coroutine_handle<> abort_wait(cancel_waiter& w) noexcept {
         auto& self = static_cast<blocking_awaiter&>(w);
         std::uint8_t expected = blocking_job::pending;

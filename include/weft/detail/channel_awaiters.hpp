@@ -8,7 +8,8 @@
 //      to step 2 at once; otherwise try it under the channel's lock (a transfer may wake one
 //      waiter, scheduled after unlocking).
 //   2. await_suspend: detail::suspend_cancellable with `link`, which takes the channel's lock
-//      (nested in the domain's), tries again, and links the node only if it must wait.
+//      (for a child strand, nested in the domain's), tries again, and links the node only if
+//      it must wait.
 //   3. A transfer, close() or an abort unlinks the node and the task is scheduled.
 //   4. await_resume: resume_cancellable (throws weft::cancelled after an abort), then the
 //      result: the value, nullopt, or weft::channel_closed for a send.
@@ -40,6 +41,23 @@ inline void begin_channel_op(channel_waiter& w, const char* what) {
     w.node = tls_cancel;
     w.aborted = false;
     check_cancelled();
+}
+
+// The cancellation sweep's abort (cancel_state.hpp, protocol A or B): completed wins.
+inline std::coroutine_handle<> abort_channel_wait(cancel_waiter& cw) noexcept {
+    auto& w = static_cast<channel_waiter&>(cw);
+    channel_core& c = *w.core;
+    std::lock_guard guard(c.lock);
+    if (!w.linked) return {};
+    (w.sending ? c.senders : c.receivers).remove(w);
+    return w.handle;
+}
+
+// A waiter's frame destroyed while it is linked (runtime shutdown destroying a task that
+// outlived the grace period): unlink it so the channel never touches the dead node.
+inline void forget_channel_waiter(channel_waiter& w) noexcept {
+    std::lock_guard guard(w.core->lock);
+    if (w.linked) (w.sending ? w.core->senders : w.core->receivers).remove(w);
 }
 
 struct no_copy {};

@@ -3,8 +3,8 @@
 //
 // Layout. One heap block per channel, shared by every handle through an intrusive atomic
 // reference count: a ring buffer of `capacity` slots, a tiny_mutex, a `closed` flag and two
-// intrusive FIFO lists of waiting tasks, senders and receivers. A waiter node lives in the
-// awaiter, inside the suspended coroutine frame: waiting allocates nothing.
+// intrusive FIFO lists of waiting tasks (senders, receivers) whose nodes live in the awaiters,
+// in the suspended frames: waiting allocates nothing.
 //
 // Invariants (under `lock`):
 //   - receivers waiting  =>  the buffer is empty and the channel open;
@@ -23,8 +23,8 @@
 //                              sender unlinked and scheduled: FIFO order is kept across both.
 //   close:                     every waiter is unlinked and scheduled: senders then throw
 //                              weft::channel_closed, receivers (the buffer is empty) get nullopt.
-//   abort (cancellation):      abort_channel_wait, called by a sweep holding the domain lock,
-//                              takes `lock` and unlinks the waiter only if it is still linked.
+//   abort (cancellation):      abort_channel_wait, called by a sweep (cancel_state.hpp), takes
+//                              `lock` and unlinks the waiter only if it is still linked.
 //                              A node a transfer already unlinked stays completed ("completed
 //                              wins", cancel_state.hpp): the receiver returns its value, the
 //                              sender's value stays sent. Lock order: domain, then channel; the
@@ -35,8 +35,8 @@
 // the same callers, after unlocking; a task woken from one of its own runtime's workers goes on
 // that worker's deque (so it runs next there: a ping-pong costs no trip through the shared
 // queue), from anywhere else through scheduler::schedule (runtime/channel.cpp).
-// abort_channel_wait: the cancellation sweep only. The state lives while any handle does; a
-// waiting task's frame holds the handle it waits through, so the state outlives every node.
+// abort_channel_wait (channel_awaiters.hpp): the cancellation sweep only. The state lives while
+// any handle does; a waiting task's frame holds its handle, so the state outlives every node.
 //
 // Values are moved under the lock on whichever thread completes the transfer, so T must be
 // nothrow move constructible (a copy, for send(const T&), happens in the sender's own context).
@@ -64,8 +64,7 @@ namespace weft::detail {
 
 struct channel_core;
 
-// A task suspended in send or recv. Fields after the cancel_waiter base are guarded by the
-// channel's lock while linked; the awaiting task owns them otherwise.
+// A task suspended in send or recv. The fields below: the channel lock's while linked, else the task's.
 struct channel_waiter : cancel_waiter {
     channel_waiter* q_prev = nullptr;
     channel_waiter* q_next = nullptr;
@@ -147,23 +146,6 @@ inline void wake_channel_waiter(channel_waiter& w) noexcept {
     worker_context* const me = tls_worker;
     if (me != nullptr && me->sched == s) push_local(*me, h);
     else schedule_channel_waiter(*s, h);
-}
-
-// The cancellation sweep's abort (domain lock held): completed wins.
-inline std::coroutine_handle<> abort_channel_wait(cancel_waiter& cw) noexcept {
-    auto& w = static_cast<channel_waiter&>(cw);
-    channel_core& c = *w.core;
-    std::lock_guard guard(c.lock);
-    if (!w.linked) return {};
-    (w.sending ? c.senders : c.receivers).remove(w);
-    return w.handle;
-}
-
-// A waiter's frame destroyed while it is linked (runtime shutdown destroying a task that
-// outlived the grace period): unlink it so the channel never touches the dead node.
-inline void forget_channel_waiter(channel_waiter& w) noexcept {
-    std::lock_guard guard(w.core->lock);
-    if (w.linked) (w.sending ? w.core->senders : w.core->receivers).remove(w);
 }
 
 enum class channel_status { done, blocked, closed };

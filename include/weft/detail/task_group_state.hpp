@@ -15,7 +15,8 @@
 // group may be destroyed as soon as the count is zero.
 //
 // Lock order (extends cancel_state.hpp's): caller's domain lock (a sweep calling the watch),
-// then `lock_`, then a child's domain lock (cancelling it).
+// then `lock_`, then a child's domain lock (cancelling it; a sweep of a child's slot holds no
+// lock, and only waits for a link() or an abort() in the child, which take none of these).
 #include <atomic>
 #include <coroutine>
 #include <cstddef>

@@ -13,12 +13,12 @@
 //      primitive's lock-free fast path, if it has one.
 //   2. await_suspend: suspend_on() records the coroutine and its runtime in the node and calls
 //      detail::suspend_cancellable (cancel_state.hpp) with the primitive's `link` (which takes
-//      the primitive's lock, nested inside the domain's: it links the node, or returns false if
-//      the primitive became ready) and its `abort`.
+//      the primitive's lock -- for a child strand's wait, nested inside the domain's -- and
+//      links the node, or returns false if the primitive became ready) and its `abort`.
 //   3. Wake-up: under its lock the primitive unlinks the node (`linked` = false) into a
 //      wake_list; after unlocking, wake() schedules each coroutine on its own runtime. Nothing
 //      is resumed inline, and no lock is held while scheduling.
-//   4. Cancellation: a sweep calls the abort function (domain lock held), which takes the
+//   4. Cancellation: a sweep calls the abort function (cancel_state.hpp), which takes the
 //      primitive's lock and, if the node is still linked, unlinks it and returns the coroutine;
 //      if the primitive already woke it, abort returns null ("completed wins": a lock handed
 //      over or a permit granted is kept, and the task sees the cancellation at its next
