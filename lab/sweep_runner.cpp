@@ -6,6 +6,7 @@
 
 #include <weft/runtime.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -37,7 +38,10 @@ weft::runtime_stats counters_between(const weft::runtime_stats& before, weft::ru
         a.injected_taken -= b.injected_taken;
         a.parks -= b.parks;
         a.wakeups -= b.wakeups;
-        a.busy_time -= b.busy_time;
+        // Busy time is the one derived counter: a snapshot taken as a worker parks may count the
+        // park's first moments as busy, which the next snapshot no longer does, so a difference
+        // can come out slightly negative. Clamp it; "busy" cannot be less than nothing.
+        a.busy_time = std::max(a.busy_time - b.busy_time, std::chrono::nanoseconds::zero());
     }
     return after;
 }

@@ -51,9 +51,12 @@ scheduler::scheduler(const scheduler_config& config)
                                         " CPU(s)");
     }
     workers_.reserve(threads);
-    for (std::size_t i = 0; i < threads; ++i)
+    for (std::size_t i = 0; i < threads; ++i) {
         workers_.push_back(
             std::make_unique<worker>(*this, idle_.activity(), i, push_mode_for(config.policy), threads));
+        workers_.back()->lifo_slot_enabled = config.policy == scheduling_policy::work_stealing ||
+                                             config.policy == scheduling_policy::steal_one;
+    }
     std::vector<worker*> views;
     for (auto& w : workers_) views.push_back(w.get());
     observer_ = poll_observer::create(config_, views);
@@ -102,7 +105,7 @@ void scheduler::push_elsewhere(worker_context& w, std::coroutine_handle<> h) {
 bool scheduler::has_waiting_work(worker_context& w) const noexcept {
     // Under tbb the waiting work sits in oneTBB's pools, where weft cannot see it: give way
     // every time the budget runs out.
-    return tbb_ != nullptr || !w.deque.empty() || has_queued_work();
+    return tbb_ != nullptr || w.lifo_slot || !w.deque.empty() || has_queued_work();
 }
 
 void scheduler::schedule(std::coroutine_handle<> h) {
@@ -178,6 +181,18 @@ void scheduler::park(worker& w) {
 }
 
 std::coroutine_handle<> scheduler::next_task(worker& w) {
+    if (w.lifo_slot) {
+        if (w.lifo_polls < max_lifo_polls_in_a_row || (w.deque.empty() && !has_queued_work())) {
+            ++w.lifo_polls;
+            return std::exchange(w.lifo_slot, {});
+        }
+        // The slot has had its turns and other work waits: the slot's task goes behind it, to
+        // the shared queue (the deque would hand it straight back, newest first). Two tasks
+        // waking each other therefore cannot keep this worker from a task spawned beside them
+        // or from a timer's wake-up, even on one thread.
+        inject(std::exchange(w.lifo_slot, {}));
+    }
+    w.lifo_polls = 0;
     if (++w.tick % global_queue_interval == 0) {
         if (auto h = injection_.try_pop()) {
             w.counters.injected_taken.add();
@@ -287,9 +302,11 @@ void scheduler::shutdown() noexcept {
     if (observer_) observer_->finish();
     timers_.shutdown();
     injection_.clear();
-    for (auto& w : workers_)
+    for (auto& w : workers_) {
+        w->lifo_slot = {};
         while (w->deque.pop()) {
         }
+    }
     // First forget every remaining root's registered waiters, then destroy the frames: a
     // destructor in one frame may cancel another root, whose sweep must then find nothing to
     // abort (its waiters' frames may be gone, and the wheel and queues were cleared).

@@ -2,6 +2,8 @@
 // scheduler: N workers, their deques, the injection queue, parking, timers and the roots.
 //
 // Each worker runs the loop in scheduler.cpp:
+//   0. its LIFO slot (worker_context.hpp, push_woken): the task the last poll woke, at most
+//      `max_lifo_polls_in_a_row` times in a row while other work waits;
 //   1. every `global_queue_interval` ticks, the injection queue first (so remote work and timer
 //      wake-ups are never starved by a busy deque);
 //   2. its own deque (LIFO: the most recently pushed work, whose data is hot in cache);
@@ -22,7 +24,8 @@
 //      what is left of the grace period -- after that their threads are left to finish on
 //      their own (detached), so a call that never returns cannot hang shutdown;
 //   4. the timer driver stops and forgets its entries (the frames holding them die in step 6);
-//   5. the injection queue and the deques forget their handles, without resuming them;
+//   5. the injection queue, the deques and the LIFO slots forget their handles, without
+//      resuming them;
 //   6. every root still registered (it outlived the grace period) is destroyed at its
 //      suspension point: destroying its frame destroys the tasks it awaits and the gathers it
 //      waits in, destructors and all.
@@ -54,6 +57,11 @@ namespace weft::detail {
 // From Tokio: the default global_queue_interval is 61 ticks, a prime so that it does not
 // resonate with workload periods.
 inline constexpr std::uint32_t global_queue_interval = 61;
+
+// From Tokio (MAX_LIFO_POLLS_PER_TICK): at most 3 polls in a row from a worker's LIFO slot
+// (worker_context.hpp, push_woken) while other work waits; then the slot's task goes to the
+// back of the shared queue, so two tasks waking each other cannot keep the worker from it.
+inline constexpr std::uint32_t max_lifo_polls_in_a_row = 3;
 
 // The most tasks one steal takes under scheduling_policy::work_stealing (half the victim's
 // deque, up to this). Tokio steals half of a 256-slot queue, so at most 128; weft's deques

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -15,8 +16,10 @@
 #include <gtest/gtest.h>
 
 #include <weft/cancel.hpp>
+#include <weft/event.hpp>
 #include <weft/join_handle.hpp>
 #include <weft/runtime.hpp>
+#include <weft/sleep.hpp>
 #include <weft/yield.hpp>
 
 #include "support/counted.hpp"
@@ -191,6 +194,25 @@ weft::task<> pong_side(weft::channel<int> in, weft::channel<int> out, pong_count
         }
     } catch (const weft::channel_closed&) {
     }
+}
+
+// Hands a value to `out` and waits for the answer on `in` until `stop` is set; `started` is set
+// after the first round trip. Returns the round trips made. On one worker every hand-off wakes
+// the other side into the worker's LIFO slot (worker_context.hpp).
+weft::task<int> rally_until(weft::channel<int> out, weft::channel<int> in, weft::event* started,
+                            const std::atomic<bool>* stop) {
+    int rounds = 0;
+    while (!stop->load()) {
+        co_await out.send(rounds);
+        (void)co_await in.recv();
+        if (++rounds == 1) started->set();
+    }
+    out.close();
+    co_return rounds;
+}
+
+weft::task<> echo_until_closed(weft::channel<int> in, weft::channel<int> out) {
+    while (std::optional<int> v = co_await in.recv()) co_await out.send(*v);
 }
 
 int drain(weft::channel<int>& ch) {
@@ -705,4 +727,43 @@ TEST_P(channel, cancel_racing_a_ping_pong_at_any_point_loses_no_value_and_ends_b
         co_return mismatches;
     }(iterations));
     EXPECT_EQ(mismatches, 0) << "every completed send was received exactly once or stayed in its channel";
+}
+
+TEST_P(channel, two_tasks_handing_values_back_and_forth_do_not_starve_a_task_woken_beside_them) {
+    // The stopper is woken onto the worker's deque while the rally runs; on one worker only the
+    // LIFO slot's bound (scheduler::next_task) lets it run, and a starved stopper never returns.
+    std::atomic<bool> stop{false};
+    const int rounds = run([](std::atomic<bool>* stop) -> weft::task<int> {
+        weft::channel<int> ping{1}, pong{1};
+        weft::event started;
+        auto echo = weft::spawn(echo_until_closed(ping, pong));
+        auto stopper = weft::spawn([](weft::event* started, std::atomic<bool>* stop) -> weft::task<> {
+            co_await started->wait();
+            stop->store(true);
+        }(&started, stop));
+        const int rounds = co_await rally_until(ping, pong, &started, stop);
+        co_await stopper;
+        co_await echo;
+        co_return rounds;
+    }(&stop));
+    EXPECT_GE(rounds, 1);
+}
+
+TEST_P(channel, a_timer_fires_while_two_tasks_hand_values_back_and_forth) {
+    // The timer's wake-up goes to the shared queue, which the slot's bound lets through.
+    std::atomic<bool> stop{false};
+    const int rounds = run([](std::atomic<bool>* stop) -> weft::task<int> {
+        weft::channel<int> ping{1}, pong{1};
+        weft::event started;
+        auto echo = weft::spawn(echo_until_closed(ping, pong));
+        auto stopper = weft::spawn([](std::atomic<bool>* stop) -> weft::task<> {
+            co_await weft::sleep_for(std::chrono::milliseconds(1));
+            stop->store(true);
+        }(stop));
+        const int rounds = co_await rally_until(ping, pong, &started, stop);
+        co_await stopper;
+        co_await echo;
+        co_return rounds;
+    }(&stop));
+    EXPECT_GE(rounds, 1);
 }

@@ -138,13 +138,14 @@ void schedule_channel_waiter(scheduler& s, std::coroutine_handle<> h) noexcept;
 void wake_channel_waiters(channel_waiter* oldest) noexcept;
 
 // Schedules an unlinked waiter. Call with no channel lock held. On one of the waiter's own
-// workers this is push_local (inline), the same as scheduler::schedule.
+// workers this is push_woken (inline): the woken task runs next there, from the worker's LIFO
+// slot (worker_context.hpp).
 inline void wake_channel_waiter(channel_waiter& w) noexcept {
     // safety: nobody else touches an unlinked node, and the task cannot run before this.
     const std::coroutine_handle<> h = w.handle;
     scheduler* const s = w.sched;
     worker_context* const me = tls_worker;
-    if (me != nullptr && me->sched == s) push_local(*me, h);
+    if (me != nullptr && me->sched == s) push_woken(*me, h);
     else schedule_channel_waiter(*s, h);
 }
 

@@ -14,6 +14,7 @@
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include <weft/detail/work_stealing_deque.hpp>
 
@@ -57,7 +58,12 @@ struct worker_context {
     const std::atomic<std::uint32_t>* activity;
     std::size_t index;
     local_push push_mode;
+    bool lifo_slot_enabled = false;      // set by the scheduler before the worker starts
     std::uint32_t budget = coop_budget;  // checkpoint() countdown, owner thread only
+    // The task this worker's running task woke last (see push_woken); owner thread only, read by
+    // shutdown after the worker was joined.
+    std::coroutine_handle<> lifo_slot{};
+    std::uint32_t lifo_polls = 0;  // polls in a row taken from the slot (scheduler::next_task)
     owned_counter spawned;               // weft::spawn calls made on this worker
 };
 
@@ -95,6 +101,27 @@ inline void push_local(worker_context& w, std::coroutine_handle<> h) {
         notify_local_work(w);
     } else {
         push_elsewhere(w, h);
+    }
+}
+
+// A task that the running task woke (a channel hand-off): Tokio's LIFO slot. The woken task
+// goes in a slot of this worker, which the worker takes before its deque. Taking it is a plain
+// load and store, where popping the deque's last task costs a fence and a compare-exchange
+// (Chase-Lev's pop), and a message hand-off always leaves exactly one task queued: the slot
+// takes both off a ping-pong's round trip. The slot is not stealable: its task waits for the
+// current poll to end (a long poll is what the slow-poll log reports). A task already in the
+// slot moves to the deque, where thieves can see it. scheduler::next_task bounds how many
+// polls in a row come from the slot while other work waits, so two tasks handing messages back
+// and forth cannot starve it. Under fifo_local (oldest first by design), global_queue and tbb
+// the slot is off and this is push_local.
+inline void push_woken(worker_context& w, std::coroutine_handle<> h) {
+    if (!w.lifo_slot_enabled) {
+        push_local(w, h);
+        return;
+    }
+    if (const std::coroutine_handle<> displaced = std::exchange(w.lifo_slot, h)) {
+        w.deque.push(displaced);
+        notify_local_work(w);
     }
 }
 
