@@ -104,7 +104,8 @@ inline void push_local(worker_context& w, std::coroutine_handle<> h) {
     }
 }
 
-// A task that the running task woke (a channel hand-off): Tokio's LIFO slot. The woken task
+// A task that the running task woke (a channel hand-off, a mutex or semaphore hand-off, an
+// event set; wait_queue.cpp and channel_state.hpp): Tokio's LIFO slot. The woken task
 // goes in a slot of this worker, which the worker takes before its deque. Taking it is a plain
 // load and store, where popping the deque's last task costs a fence and a compare-exchange
 // (Chase-Lev's pop), and a message hand-off always leaves exactly one task queued: the slot
