@@ -215,6 +215,28 @@ weft::task<> echo_until_closed(weft::channel<int> in, weft::channel<int> out) {
     while (std::optional<int> v = co_await in.recv()) co_await out.send(*v);
 }
 
+weft::task<> stop_once_started(weft::event* started, std::atomic<bool>* stop) {
+    co_await started->wait();
+    stop->store(true);
+}
+
+weft::task<> stop_after_a_millisecond(weft::event*, std::atomic<bool>* stop) {
+    co_await weft::sleep_for(std::chrono::milliseconds(1));
+    stop->store(true);
+}
+
+// A rally beside a spawned `stopper` that ends it; returns the rally's round trips.
+weft::task<int> rally_beside(weft::task<> (*stopper)(weft::event*, std::atomic<bool>*), std::atomic<bool>* stop) {
+    weft::channel<int> ping{1}, pong{1};
+    weft::event started;
+    auto echo = weft::spawn(echo_until_closed(ping, pong));
+    auto stopping = weft::spawn(stopper(&started, stop));
+    const int rounds = co_await rally_until(ping, pong, &started, stop);
+    co_await stopping;
+    co_await echo;
+    co_return rounds;
+}
+
 int drain(weft::channel<int>& ch) {
     int n = 0;
     while (ch.try_recv()) ++n;
@@ -733,37 +755,11 @@ TEST_P(channel, two_tasks_handing_values_back_and_forth_do_not_starve_a_task_wok
     // The stopper is woken onto the worker's deque while the rally runs; on one worker only the
     // LIFO slot's bound (scheduler::next_task) lets it run, and a starved stopper never returns.
     std::atomic<bool> stop{false};
-    const int rounds = run([](std::atomic<bool>* stop) -> weft::task<int> {
-        weft::channel<int> ping{1}, pong{1};
-        weft::event started;
-        auto echo = weft::spawn(echo_until_closed(ping, pong));
-        auto stopper = weft::spawn([](weft::event* started, std::atomic<bool>* stop) -> weft::task<> {
-            co_await started->wait();
-            stop->store(true);
-        }(&started, stop));
-        const int rounds = co_await rally_until(ping, pong, &started, stop);
-        co_await stopper;
-        co_await echo;
-        co_return rounds;
-    }(&stop));
-    EXPECT_GE(rounds, 1);
+    EXPECT_GE(run(rally_beside(stop_once_started, &stop)), 1);
 }
 
 TEST_P(channel, a_timer_fires_while_two_tasks_hand_values_back_and_forth) {
     // The timer's wake-up goes to the shared queue, which the slot's bound lets through.
     std::atomic<bool> stop{false};
-    const int rounds = run([](std::atomic<bool>* stop) -> weft::task<int> {
-        weft::channel<int> ping{1}, pong{1};
-        weft::event started;
-        auto echo = weft::spawn(echo_until_closed(ping, pong));
-        auto stopper = weft::spawn([](std::atomic<bool>* stop) -> weft::task<> {
-            co_await weft::sleep_for(std::chrono::milliseconds(1));
-            stop->store(true);
-        }(stop));
-        const int rounds = co_await rally_until(ping, pong, &started, stop);
-        co_await stopper;
-        co_await echo;
-        co_return rounds;
-    }(&stop));
-    EXPECT_GE(rounds, 1);
+    EXPECT_GE(run(rally_beside(stop_after_a_millisecond, &stop)), 1);
 }
