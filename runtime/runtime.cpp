@@ -8,9 +8,9 @@
 #include <string>
 #include <thread>
 
-#include "blocking_waiter.hpp"
-#include "log.hpp"
-#include "scheduler.hpp"
+#include "task/block_on_waiter.hpp"
+#include "observe/log.hpp"
+#include "scheduler/scheduler.hpp"
 
 namespace weft {
 namespace {
@@ -120,7 +120,7 @@ void run_main(const options& opts, std::coroutine_handle<> frame, promise_base& 
 
 void block_on(scheduler& s, std::coroutine_handle<> frame, promise_base& promise) {
     check_not_on_worker("weft::runtime::block_on");
-    blocking_waiter waiter;
+    block_on_waiter waiter;
     root_state root(root_state::kind::blocking, s);
     root.frame_ = frame;
     root.promise_ = &promise;

@@ -15,12 +15,12 @@
 #include <gtest/gtest.h>
 
 #include <weft/gather.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>
 
-#include "scheduler.hpp"
+#include "scheduler/scheduler.hpp"
 #include "support/counted.hpp"
 #include "support/scale.hpp"
 #include "support/sync_helpers.hpp"
@@ -54,7 +54,7 @@ weft::task<int> spin_on_checkpoints(std::atomic<int>* iterations) {
     }
 }
 
-// A stand-in primitive that opens the windows of the slot protocol (cancel_state.hpp, A1-A6).
+// A stand-in primitive that opens the windows of the slot protocol (cancel_tree.hpp, A1-A6).
 // Its link() either waits until a sweep has claimed the waiter -- so the cancellation arrives
 // after registering and before linking -- then links, declines (the primitive turned out ready)
 // or throws; or (wakes) completes the wait at once, handing the task to any worker, and on

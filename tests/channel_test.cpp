@@ -17,7 +17,7 @@
 
 #include <weft/cancel.hpp>
 #include <weft/event.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>
@@ -724,7 +724,7 @@ TEST_P(channel, a_cancelled_sender_enqueues_its_value_only_if_its_send_completed
 }
 
 TEST_P(channel, cancel_racing_a_ping_pong_at_any_point_loses_no_value_and_ends_both_tasks) {
-    // Every wait here registers in its task's slot (cancel_state.hpp, protocol A): the cancel
+    // Every wait here registers in its task's slot (cancel_tree.hpp, protocol A): the cancel
     // lands before a registration, between registering and linking, on a linked waiter, or as
     // a transfer completes it; sometimes on the echo (a receiver first), sometimes on the player.
     const int iterations = static_cast<int>(weft_test::scaled(400));

@@ -20,7 +20,7 @@
 #include <weft/gather.hpp>
 #include <weft/mutex.hpp>
 #include <weft/timeout.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>

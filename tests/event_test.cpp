@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <weft/cancel.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 #include <weft/yield.hpp>
 

@@ -1,10 +1,10 @@
-// The parking protocol of runtime/idle_workers.hpp, driven directly (no scheduler), so that the
+// The parking protocol of runtime/scheduler/idle_workers.hpp, driven directly (no scheduler), so that the
 // interleavings that matter happen on purpose rather than by chance.
 #include <thread>
 
 #include <gtest/gtest.h>
 
-#include "idle_workers.hpp"
+#include "scheduler/idle_workers.hpp"
 
 TEST(idle_workers, a_waker_racing_with_the_recheck_leaves_no_stale_token) {
     using namespace weft::detail;

@@ -1,7 +1,7 @@
 // weft::spawn and weft::join_handle<T>: scheduling, results and exceptions through the handle,
 // done(), detaching, misuse, and weft::runtime::spawn from threads outside the runtime
 // (include/weft/join_handle.hpp).
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 
 #include <atomic>
 #include <cstddef>

@@ -19,7 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <weft/gather.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>
 

@@ -1,7 +1,7 @@
 // Shutdown: when run returns (or a weft::runtime is destroyed) with tasks still pending, every
 // pending task is cancelled and unwinds; one that has not finished when the grace period ends is
 // destroyed at its suspension point. Either way destructors run and every object a task owned
-// is destroyed exactly once (runtime/scheduler.hpp, shutdown steps 1-6).
+// is destroyed exactly once (runtime/scheduler/scheduler.hpp, shutdown steps 1-6).
 #include <atomic>
 #include <chrono>
 #include <coroutine>
@@ -13,7 +13,7 @@
 
 #include <weft/cancel.hpp>
 #include <weft/gather.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 #include <weft/sleep.hpp>
 #include <weft/yield.hpp>

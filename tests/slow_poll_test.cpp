@@ -11,7 +11,7 @@
 
 #include <weft/weft.hpp>
 
-#include "scheduler.hpp"
+#include "scheduler/scheduler.hpp"
 #include "support/log_capture.hpp"
 #include "support/thread_counts.hpp"
 

@@ -1,4 +1,4 @@
-// weft::spawn_blocking (include/weft/spawn_blocking.hpp) and its pool (runtime/blocking_pool.hpp):
+// weft::spawn_blocking (include/weft/spawn_blocking.hpp) and its pool (runtime/blocking/blocking_pool.hpp):
 // results and exceptions come back, calls run off the workers and leave them free, the thread
 // cap and the FIFO queue hold, cancellation wakes the waiter at once without losing or leaking
 // the call, and shutdown neither hangs on a call that never returns nor runs queued ones.
@@ -25,12 +25,12 @@
 #include <gtest/gtest.h>
 
 #include <weft/gather.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 #include <weft/yield.hpp>
 
-#include "blocking_pool.hpp"
-#include "scheduler.hpp"
+#include "blocking/blocking_pool.hpp"
+#include "scheduler/scheduler.hpp"
 #include "support/counted.hpp"
 #include "support/scale.hpp"
 #include "support/thread_counts.hpp"

@@ -1,6 +1,6 @@
 // Task names: spawn(t, "name") names a task, an unnamed one is called by its spawn site, and
 // every frame of a task's strands -- gather children included -- is called by the task's name.
-// A task reads its own label the way the poll observer does (runtime/task_label.hpp).
+// A task reads its own label the way the poll observer does (runtime/task/task_label.hpp).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,7 +9,7 @@
 #include <weft/weft.hpp>
 
 #include "support/thread_counts.hpp"
-#include "task_label.hpp"
+#include "task/task_label.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Tests for weft::detail::timer_wheel: level boundaries, the horizon clamp, remove() across cascades, huge
 // jumps, already-due entries, clear(), a fixed-seed comparison with a std::multimap model, a million entries.
-#include "timer_wheel.hpp"
+#include "time/timer_wheel.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // The tests use no sleeps: threads meet at a latch or barrier, spin on atomics (yielding, since
 // the CI machine may have fewer cores than threads) and are joined. Under a sanitizer the item
 // counts are scaled down (support/scale.hpp).
-#include <weft/detail/work_stealing_deque.hpp>
+#include <weft/detail/scheduler/work_stealing_deque.hpp>
 
 #include <gtest/gtest.h>
 

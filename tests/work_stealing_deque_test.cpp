@@ -1,6 +1,6 @@
 // Tests for weft::detail::work_stealing_deque, single-thread semantics. The concurrent tests
 // (owner against thieves) are in work_stealing_deque_stress_test.cpp.
-#include <weft/detail/work_stealing_deque.hpp>
+#include <weft/detail/scheduler/work_stealing_deque.hpp>
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <weft/gather.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/runtime.hpp>
 
 #include "support/event_log.hpp"

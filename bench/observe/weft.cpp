@@ -1,4 +1,4 @@
-// What watching polls costs (runtime/poll_observer.hpp): the same workloads on a runtime that
+// What watching polls costs (runtime/observe/poll_observer.hpp): the same workloads on a runtime that
 // observes nothing (slow_poll_threshold = 0, no trace: the worker loop's one null-pointer
 // branch) and on one with the defaults (slow polls watched: a label lookup and a few plain
 // stores per poll, and the monitor thread), in one run so that both see the same machine.

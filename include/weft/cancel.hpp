@@ -24,16 +24,16 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include <weft/detail/cancel_state.hpp>
-#include <weft/detail/worker_context.hpp>
+#include <weft/detail/cancel/cancel_tree.hpp>
+#include <weft/detail/scheduler/worker_context.hpp>
 #include <weft/errors.hpp>
 
 namespace weft {
 namespace detail {
 
-// Compiled in runtime/scheduler.cpp: whether other tasks wait for this worker (its deque or
+// Compiled in runtime/scheduler/scheduler.cpp: whether other tasks wait for this worker (its deque or
 // the shared queue, where timers put the tasks they wake).
-bool has_waiting_work(worker_context& w) noexcept;
+bool should_yield(worker_context& w) noexcept;
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h);
 
 struct [[nodiscard]] checkpoint_awaiter {
@@ -45,7 +45,7 @@ struct [[nodiscard]] checkpoint_awaiter {
         if (--w->budget != 0) [[likely]]
             return true;
         w->budget = coop_budget;
-        return !has_waiting_work(*w);
+        return !should_yield(*w);
     }
     void await_suspend(std::coroutine_handle<> h) const { reschedule_behind(*tls_worker, h); }
     void await_resume() const {

@@ -33,8 +33,8 @@
 //
 // Costs: no allocation per operation or wait (the waiter node lives in the awaiter, in the
 // coroutine frame); one lock round trip per operation; a wait adds the cancellation
-// registration. Design and invariants: weft/detail/channel_state.hpp; the awaiters' protocol:
-// weft/detail/channel_awaiters.hpp.
+// registration. Design and invariants: weft/detail/sync/channel_state.hpp; the awaiters' protocol:
+// weft/detail/sync/channel_awaiters.hpp.
 #include <atomic>
 #include <concepts>
 #include <cstddef>
@@ -42,8 +42,8 @@
 #include <optional>
 #include <utility>
 
-#include <weft/detail/channel_awaiters.hpp>
-#include <weft/detail/channel_state.hpp>
+#include <weft/detail/sync/channel_awaiters.hpp>
+#include <weft/detail/sync/channel_state.hpp>
 #include <weft/errors.hpp>
 
 namespace weft {

@@ -13,7 +13,7 @@
 // woken together; on one worker they run oldest first.
 //
 // Design: the flag is an atomic, so is_set() and a wait on a set event take no lock (one
-// acquire load). Waiters queue in an intrusive FIFO (detail/wait_queue.hpp) guarded by a
+// acquire load). Waiters queue in an intrusive FIFO (detail/sync/wait_queue.hpp) guarded by a
 // tiny_mutex; set() stores the flag and takes the whole queue under that lock, and a waiter
 // checks the flag again under it before linking, so no set() can slip between the check and
 // the linking (no lost wake-up). clear() is a plain store: a waiter that reads the flag down
@@ -33,8 +33,8 @@
 #include <coroutine>
 #include <mutex>
 
-#include <weft/detail/tiny_mutex.hpp>
-#include <weft/detail/wait_queue.hpp>
+#include <weft/detail/sync/tiny_mutex.hpp>
+#include <weft/detail/sync/wait_queue.hpp>
 
 namespace weft {
 

@@ -18,11 +18,11 @@
 // Both are checkpoints, and cancelling the awaiting task cancels every child.
 //
 // How the children are scheduled, and why the join costs no atomic when nobody steals, is in
-// detail/gather_join.hpp.
+// detail/task/fan_in_join.hpp.
 #include <utility>
 #include <vector>
 
-#include <weft/detail/join_awaiter.hpp>
+#include <weft/detail/task/fan_in_awaiters.hpp>
 #include <weft/outcome.hpp>
 #include <weft/task.hpp>
 
@@ -30,26 +30,26 @@ namespace weft {
 
 // Runs every task concurrently; yields std::tuple of their results in argument order.
 template <class... T>
-detail::tuple_join_awaiter<detail::join_mode::all, T...> gather(task<T>... tasks) {
+detail::tuple_fan_in<detail::join_mode::all, T...> gather(task<T>... tasks) {
     return {"weft::gather", std::move(tasks)...};
 }
 
 // Runs every task of the vector concurrently; yields std::vector<T> (void for task<void>,
 // std::reference_wrapper elements for task<T&>).
 template <class T>
-detail::vector_join_awaiter<detail::join_mode::all, T> gather(std::vector<task<T>> tasks) {
+detail::vector_fan_in<detail::join_mode::all, T> gather(std::vector<task<T>> tasks) {
     return {"weft::gather", std::move(tasks)};
 }
 
 // Runs every task concurrently and never throws for a child; yields std::tuple<outcome<T>...>.
 template <class... T>
-detail::tuple_join_awaiter<detail::join_mode::settled, T...> gather_settled(task<T>... tasks) {
+detail::tuple_fan_in<detail::join_mode::settled, T...> gather_settled(task<T>... tasks) {
     return {"weft::gather_settled", std::move(tasks)...};
 }
 
 // The vector form; yields std::vector<outcome<T>>.
 template <class T>
-detail::vector_join_awaiter<detail::join_mode::settled, T> gather_settled(std::vector<task<T>> tasks) {
+detail::vector_fan_in<detail::join_mode::settled, T> gather_settled(std::vector<task<T>> tasks) {
     return {"weft::gather_settled", std::move(tasks)};
 }
 

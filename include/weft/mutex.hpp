@@ -11,7 +11,7 @@
 // Fair: tasks get the lock in the order they asked for it. Unlocking hands the lock straight to
 // the oldest waiter, so a task that unlocks and locks again queues behind the others instead
 // of barging ahead. Uncontended, locking and unlocking cost one compare-exchange each; the
-// design is in weft/detail/permit_pool.hpp (a mutex is a pool of one permit).
+// design is in weft/detail/sync/permit_pool.hpp (a mutex is a pool of one permit).
 //
 // lock() is a checkpoint (cancel.hpp): a cancelled task throws weft::cancelled instead of
 // locking, and a task cancelled while it waits leaves the queue at once and throws. A lock
@@ -29,7 +29,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include <weft/detail/permit_pool.hpp>
+#include <weft/detail/sync/permit_pool.hpp>
 
 namespace weft {
 

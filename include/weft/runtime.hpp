@@ -15,7 +15,7 @@
 #include <optional>
 #include <string_view>
 
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/options.hpp>
 #include <weft/stats.hpp>
 #include <weft/task.hpp>

@@ -11,7 +11,7 @@
 // gives permits back. Fair: waiters get permits in the order they asked, and a release hands
 // its permits straight to the oldest waiters, so a new acquire never overtakes a waiting one.
 // Uncontended, acquire and release cost one compare-exchange each; the design is in
-// weft/detail/permit_pool.hpp. Unlike a mutex, a permit has no owner: any task or thread may
+// weft/detail/sync/permit_pool.hpp. Unlike a mutex, a permit has no owner: any task or thread may
 // release, and release may raise the count above its initial value (up to max()).
 //
 // acquire() is a checkpoint (cancel.hpp): a cancelled task throws weft::cancelled instead of
@@ -28,7 +28,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <weft/detail/permit_pool.hpp>
+#include <weft/detail/sync/permit_pool.hpp>
 
 namespace weft {
 

@@ -4,7 +4,7 @@
 //     co_await weft::sleep_for(300ms);   // this task waits; the worker runs other tasks meanwhile
 //
 // A sleeping task holds no thread: its timer entry lives inside the awaiting frame and is linked
-// into the runtime's timer wheel (runtime/timer_wheel.hpp), and the worker goes on with other
+// into the runtime's timer wheel (runtime/time/timer_wheel.hpp), and the worker goes on with other
 // work. Contrast std::this_thread::sleep_for, which blocks the worker itself (docs/guide.md).
 // Timers have 1 ms resolution and never fire early; a deadline already passed behaves like
 // weft::yield(). A sleep is a checkpoint: a task cancelled while asleep wakes at once (its timer
@@ -13,9 +13,9 @@
 #include <coroutine>
 #include <stdexcept>
 
-#include <weft/detail/cancel_state.hpp>
-#include <weft/detail/timer_entry.hpp>
-#include <weft/detail/worker_context.hpp>
+#include <weft/detail/cancel/cancel_tree.hpp>
+#include <weft/detail/time/timer_entry.hpp>
+#include <weft/detail/scheduler/worker_context.hpp>
 
 namespace weft {
 namespace detail {
@@ -26,9 +26,9 @@ struct timer_wait : cancel_waiter {
     scheduler* sched = nullptr;  // whose timer wheel holds `entry` (the worker's, not the domain's)
 };
 
-// Compiled in runtime/timer_driver.cpp: links `wait` to resume `waiter` at `deadline` (or
+// Compiled in runtime/time/timer_driver.cpp: links `wait` to resume `waiter` at `deadline` (or
 // cancelled); returns false, without suspending, if the task is already cancelled.
-bool sleep_until(worker_context& w, timer_wait& wait, std::chrono::steady_clock::time_point deadline,
+bool arm_sleep(worker_context& w, timer_wait& wait, std::chrono::steady_clock::time_point deadline,
                  std::coroutine_handle<> waiter);
 
 class [[nodiscard]] sleep_awaiter {
@@ -42,7 +42,7 @@ public:
         check_cancelled();
         return false;
     }
-    bool await_suspend(std::coroutine_handle<> h) { return detail::sleep_until(*tls_worker, wait_, deadline_, h); }
+    bool await_suspend(std::coroutine_handle<> h) { return detail::arm_sleep(*tls_worker, wait_, deadline_, h); }
     void await_resume() { resume_cancellable(wait_); }
 
 private:
@@ -62,7 +62,7 @@ public:
         if (tls_worker == nullptr) throw std::logic_error("weft::timeout: awaited outside a weft runtime");
         return false;
     }
-    bool await_suspend(std::coroutine_handle<> h) { return detail::sleep_until(*tls_worker, wait_, deadline_, h); }
+    bool await_suspend(std::coroutine_handle<> h) { return detail::arm_sleep(*tls_worker, wait_, deadline_, h); }
     bool await_resume() noexcept {
         leave_cancellable(wait_);
         return !wait_.aborted;

@@ -36,9 +36,9 @@
 //   - The awaiter (in the waiting frame) allocates a `blocking_job` on the heap when it
 //     suspends: the callable, the result slot, the waiter's handle, a state word and a
 //     reference count of two (awaiter + pool). The job outlives whichever of the two goes first.
-//   - The pool (runtime/blocking_pool.hpp) runs the job on one of its threads, then tries
+//   - The pool (runtime/blocking/blocking_pool.hpp) runs the job on one of its threads, then tries
 //     `state: pending -> done`; if that wins it schedules the waiter (scheduler::inject).
-//   - A cancellation sweep calls abort_wait (cancel_state.hpp, protocol A or B), which tries
+//   - A cancellation sweep calls abort_wait (cancel_tree.hpp, protocol A or B), which tries
 //     `state: pending -> abandoned`; if that wins the sweep resumes the waiter with
 //     weft::cancelled, and the pool drops the result (or skips the call if it had not started).
 //   - Exactly one of the two compare-exchanges wins, so the waiter is resumed exactly once.
@@ -53,8 +53,8 @@
 #include <type_traits>
 #include <utility>
 
-#include <weft/detail/cancel_state.hpp>
-#include <weft/detail/worker_context.hpp>
+#include <weft/detail/cancel/cancel_tree.hpp>
+#include <weft/detail/scheduler/worker_context.hpp>
 #include <weft/outcome.hpp>
 
 namespace weft {
@@ -118,7 +118,7 @@ struct bound_call {
     decltype(auto) operator()() && { return std::apply(std::move(fn), std::move(args)); }
 };
 
-// Compiled in runtime/blocking_pool.cpp: queues `job` on `s`'s pool, starting a thread if none
+// Compiled in runtime/blocking/blocking_pool.cpp: queues `job` on `s`'s pool, starting a thread if none
 // is idle and the cap allows. Throws std::system_error if no thread can be started and none
 // is running (then the job was not queued).
 void submit_blocking(scheduler& s, blocking_job& job);
@@ -165,7 +165,7 @@ public:
             // safety: from inside submit_blocking the pool may resume `h` on a worker; this
             // thread touches the frame (and this awaiter) no more, except for
             // suspend_cancellable's last store after link() returns true, which the resumed
-            // task waits for before it goes on (cancel_state.hpp, protocol A2 and A6).
+            // task waits for before it goes on (cancel_tree.hpp, protocol A2 and A6).
             return true;
         });
     }

@@ -23,9 +23,9 @@
 #include <type_traits>
 #include <utility>
 
-#include <weft/detail/gather_join.hpp>
-#include <weft/detail/promise_base.hpp>
-#include <weft/detail/root_state.hpp>
+#include <weft/detail/task/fan_in_join.hpp>
+#include <weft/detail/task/promise_base.hpp>
+#include <weft/detail/task/root_state.hpp>
 
 namespace weft {
 
@@ -41,8 +41,8 @@ struct final_awaiter {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> h) noexcept {
         promise_base& p = h.promise();
         switch (p.completion_) {
-            case completion::gather_child:
-                return p.target_.gather->child_done(p);
+            case completion::fan_in_child:
+                return p.target_.fan_in->child_done(p);
             case completion::root:
                 return root_finished(*p.target_.root);
             case completion::resume_continuation:

@@ -34,8 +34,8 @@
 #include <utility>
 #include <vector>
 
-#include <weft/detail/task_group_state.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/detail/cancel/task_group_state.hpp>
+#include <weft/spawn.hpp>
 #include <weft/task.hpp>
 
 namespace weft {

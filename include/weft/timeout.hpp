@@ -21,7 +21,7 @@
 #include <type_traits>
 #include <utility>
 
-#include <weft/detail/join_awaiter.hpp>
+#include <weft/detail/task/fan_in_awaiters.hpp>
 #include <weft/errors.hpp>
 #include <weft/sleep.hpp>
 #include <weft/task.hpp>
@@ -41,7 +41,7 @@ inline task<bool> deadline_task(std::chrono::steady_clock::duration d) {
 // arms its entry and suspends; then the work runs.
 template <class T>
 task<std::optional<outcome<T>>> race_timer(std::chrono::steady_clock::duration d, task<T> work) {
-    auto [timer, result] = co_await tuple_join_awaiter<join_mode::race, bool, T>(
+    auto [timer, result] = co_await tuple_fan_in<join_mode::race, bool, T>(
         "weft::timeout", deadline_task(d), std::move(work));
     const bool fired = timer.has_value() && timer.value();
     if (!result.has_value() && fired && !cancel_requested(tls_cancel) && is_cancellation(result.error()))

@@ -5,7 +5,8 @@
 //   <weft/task.hpp>         weft::task<T>, the lazy coroutine
 //   <weft/runtime.hpp>      weft::run, weft::runtime, weft::worker_index
 //   <weft/options.hpp>      weft::options
-//   <weft/join_handle.hpp>  weft::spawn, weft::join_handle<T>
+//   <weft/spawn.hpp>        weft::spawn, weft::spawn_site
+//   <weft/join_handle.hpp>  weft::join_handle<T>
 //   <weft/gather.hpp>       weft::gather, weft::gather_settled
 //   <weft/outcome.hpp>      weft::outcome<T>
 //   <weft/when_any.hpp>     weft::when_any
@@ -18,15 +19,18 @@
 //   <weft/mutex.hpp>        weft::mutex, weft::mutex_guard
 //   <weft/semaphore.hpp>    weft::semaphore
 //   <weft/event.hpp>        weft::event
-//   <weft/latch.hpp>        weft::latch, weft::barrier
+//   <weft/latch.hpp>        weft::latch
+//   <weft/barrier.hpp>      weft::barrier
 //   <weft/spawn_blocking.hpp>  weft::spawn_blocking
 //   <weft/channel.hpp>      weft::channel
+#include <weft/barrier.hpp>
 #include <weft/cancel.hpp>
 #include <weft/channel.hpp>
 #include <weft/errors.hpp>
 #include <weft/event.hpp>
 #include <weft/gather.hpp>
 #include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/latch.hpp>
 #include <weft/mutex.hpp>
 #include <weft/options.hpp>

@@ -16,19 +16,19 @@
 #include <utility>
 #include <vector>
 
-#include <weft/detail/join_awaiter.hpp>
+#include <weft/detail/task/fan_in_awaiters.hpp>
 #include <weft/task.hpp>
 
 namespace weft {
 
 template <class... T>
-detail::tuple_join_awaiter<detail::join_mode::any, T...> when_any(task<T>... tasks) {
+detail::tuple_fan_in<detail::join_mode::any, T...> when_any(task<T>... tasks) {
     static_assert(sizeof...(T) > 0, "weft::when_any needs at least one task");
     return {"weft::when_any", std::move(tasks)...};
 }
 
 template <class T>
-detail::vector_join_awaiter<detail::join_mode::any, T> when_any(std::vector<task<T>> tasks) {
+detail::vector_fan_in<detail::join_mode::any, T> when_any(std::vector<task<T>> tasks) {
     return {"weft::when_any", std::move(tasks)};
 }
 

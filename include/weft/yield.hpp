@@ -13,13 +13,13 @@
 #include <coroutine>
 #include <stdexcept>
 
-#include <weft/detail/cancel_state.hpp>
-#include <weft/detail/worker_context.hpp>
+#include <weft/detail/cancel/cancel_tree.hpp>
+#include <weft/detail/scheduler/worker_context.hpp>
 
 namespace weft {
 namespace detail {
 
-// Compiled in runtime/scheduler.cpp: queues `h` behind the ready tasks.
+// Compiled in runtime/scheduler/scheduler.cpp: queues `h` behind the ready tasks.
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h);
 
 struct [[nodiscard]] yield_awaiter {

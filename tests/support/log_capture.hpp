@@ -18,7 +18,7 @@
 
 #include <spdlog/sinks/base_sink.h>
 
-#include "log.hpp"
+#include "observe/log.hpp"
 
 namespace weft_test {
 

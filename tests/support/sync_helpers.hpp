@@ -15,7 +15,7 @@
 #include <atomic>
 
 #include <weft/errors.hpp>
-#include <weft/join_handle.hpp>
+#include <weft/spawn.hpp>
 #include <weft/yield.hpp>
 
 namespace weft_test {
