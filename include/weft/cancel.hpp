@@ -38,8 +38,7 @@ void reschedule_behind(worker_context& w, std::coroutine_handle<> h);
 
 struct [[nodiscard]] checkpoint_awaiter {
     bool await_ready() {
-        worker_context* w = tls_worker;
-        if (w == nullptr) throw std::logic_error("weft::checkpoint: awaited outside a weft runtime");
+        worker_context* w = &current_worker("weft::checkpoint");
         node = tls_cancel;
         check_cancelled();
         if (--w->budget != 0) [[likely]]

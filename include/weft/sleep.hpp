@@ -38,7 +38,7 @@ public:
     sleep_awaiter& operator=(const sleep_awaiter&) = delete;
 
     bool await_ready() const {
-        if (tls_worker == nullptr) throw std::logic_error("weft::sleep_for/sleep_until: awaited outside a weft runtime");
+        current_worker("weft::sleep_for/sleep_until");
         check_cancelled();
         return false;
     }
@@ -59,7 +59,7 @@ public:
     quiet_sleep_awaiter& operator=(const quiet_sleep_awaiter&) = delete;
 
     bool await_ready() const {
-        if (tls_worker == nullptr) throw std::logic_error("weft::timeout: awaited outside a weft runtime");
+        current_worker("weft::timeout");
         return false;
     }
     bool await_suspend(std::coroutine_handle<> h) { return detail::arm_sleep(*tls_worker, wait_, deadline_, h); }

@@ -24,7 +24,7 @@ void reschedule_behind(worker_context& w, std::coroutine_handle<> h);
 
 struct [[nodiscard]] yield_awaiter {
     bool await_ready() {
-        if (tls_worker == nullptr) throw std::logic_error("weft::yield: awaited outside a weft runtime");
+        current_worker("weft::yield");
         node = tls_cancel;
         check_cancelled();
         return false;

@@ -34,10 +34,9 @@ task_group_state::~task_group_state() {
 }
 
 void task_group_state::open() {
-    worker_context* w = tls_worker;
-    if (w == nullptr || tls_cancel == nullptr)
-        throw std::logic_error("weft::with_task_group: awaited outside a weft runtime");
-    sched_ = w->sched;
+    worker_context& w = current_worker("weft::with_task_group");
+    if (tls_cancel == nullptr) throw_off_runtime("weft::with_task_group");  // a foreign coroutine
+    sched_ = w.sched;
     caller_node_ = tls_cancel;
     body_node_.domain = caller_node_->domain;
     body_node_.parent = caller_node_;

@@ -365,6 +365,10 @@ void push_elsewhere(worker_context& w, std::coroutine_handle<> h) { w.sched->pus
 
 void reschedule_behind(worker_context& w, std::coroutine_handle<> h) { w.sched->inject(h); }
 
+void throw_off_runtime(const char* what) {
+    throw std::logic_error(std::string(what) + ": awaited outside a weft runtime");
+}
+
 bool should_yield(worker_context& w) noexcept { return w.sched->should_yield(w); }
 
 }  // namespace weft::detail

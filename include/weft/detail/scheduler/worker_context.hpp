@@ -69,6 +69,20 @@ struct worker_context {
 
 inline constinit thread_local worker_context* tls_worker = nullptr;
 
+// The error of every awaiter and spawn used off a weft runtime: "<what>: awaited outside a weft
+// runtime"; out of line and cold, so the check below stays a load and a compare.
+[[noreturn, gnu::cold, gnu::noinline]] void throw_off_runtime(const char* what);
+
+// The worker running the caller; std::logic_error naming `what` off the runtime. The one
+// off-runtime check of every awaiter (sync primitives, channels, sleep, yield, checkpoint, join
+// handles, gather and its kin, spawn_blocking).
+inline worker_context& current_worker(const char* what) {
+    worker_context* w = tls_worker;
+    if (w == nullptr) [[unlikely]]
+        throw_off_runtime(what);
+    return *w;
+}
+
 // Wakes one parked worker if any (compiled; runtime/scheduler/idle_workers.cpp).
 void wake_parked_worker(scheduler& s) noexcept;
 

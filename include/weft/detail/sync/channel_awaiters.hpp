@@ -29,15 +29,10 @@
 namespace weft {
 namespace detail {
 
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_channel_off_runtime(const char* what) {
-    throw std::logic_error(std::string(what) + ": awaited outside a weft runtime");
-}
-
 // The start of every send and recv: off-runtime check, the checkpoint, and the node that
 // await_resume makes current again (also on the paths that do not suspend).
 inline void begin_channel_op(channel_waiter& w, const char* what) {
-    if (tls_worker == nullptr) [[unlikely]]
-        throw_channel_off_runtime(what);
+    current_worker(what);
     w.node = tls_cancel;
     w.aborted = false;
     check_cancelled();

@@ -124,8 +124,7 @@ void wake(wake_list list) noexcept;
 // Step 1 of a wait (see above): throws std::logic_error off the runtime, records the task's
 // cancel node for await_resume, and throws weft::cancelled if the task was cancelled.
 inline void begin_wait(sync_waiter& w, const char* what) {
-    if (tls_worker == nullptr) [[unlikely]]
-        throw std::logic_error(std::string(what) + ": awaited outside a weft runtime");
+    current_worker(what);
     w.node = tls_cancel;
     w.aborted = false;
     check_cancelled();

@@ -29,12 +29,6 @@
 
 namespace weft::detail {
 
-inline worker_context& join_worker(const char* what) {
-    worker_context* w = tls_worker;
-    if (w == nullptr) throw std::logic_error(std::string(what) + ": awaited outside a weft runtime");
-    return *w;
-}
-
 template <class T>
 gather_value_t<T> take_gather_value(task<T>& t) {
     if constexpr (std::is_void_v<T>) {
@@ -84,7 +78,7 @@ public:
     }
 
     std::coroutine_handle<> await_suspend(std::coroutine_handle<> parent) {
-        worker_context& w = join_worker(what_);
+        worker_context& w = current_worker(what_);
         std::size_t i = 0;
         std::apply(
             [&](auto&... t) {
@@ -149,7 +143,7 @@ public:
     }
 
     std::coroutine_handle<> await_suspend(std::coroutine_handle<> parent) {
-        worker_context& w = join_worker(what_);
+        worker_context& w = current_worker(what_);
         const std::size_t n = tasks_.size();
         auto* slots = static_cast<fan_in_child*>(allocate_frame(n * sizeof(fan_in_child)));
         for (std::size_t i = 0; i < n; ++i) {
